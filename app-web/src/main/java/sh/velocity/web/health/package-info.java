@@ -1,0 +1,2 @@
+/** MicroProfile Health checks: one per dependency, plus the startup guard's verdict. */
+package sh.velocity.web.health;

@@ -1,0 +1,113 @@
+package sh.velocity.web.http;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import sh.velocity.audit.api.AuditEvent;
+import sh.velocity.audit.api.AuditTrail;
+import sh.velocity.auth.interfaces.security.BearerAuthenticationMechanism;
+import sh.velocity.compliance.api.ServingGate;
+import sh.velocity.kernel.problem.ErrorCode;
+import sh.velocity.kernel.request.RequestContext;
+import sh.velocity.web.problem.Problems;
+
+/**
+ * The gate every request passes, in this order: request id (echoed when well-formed, generated
+ * otherwise) and security headers on every response; then, for the API, the startup guard's
+ * verdict, the body-size limit, and authentication (the mechanism has already run: a request
+ * without a verified principal is refused with 401 here, and the refusal is audited).
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class RequestFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final String API = "/api/";
+
+    @Inject
+    transient RequestContext context;
+
+    @Inject
+    transient ServingGate gate;
+
+    @Inject
+    transient AuditTrail audit;
+
+    @Inject
+    @ConfigProperty(name = "velocity.http.max-body-bytes", defaultValue = "10485760")
+    transient long maxBodyBytes;
+
+    @Override
+    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        String requestId = requestId(req.getHeader("X-Request-Id"));
+        res.setHeader("X-Request-Id", requestId);
+        SecurityHeaders.apply(res);
+        context.begin(requestId, req.getRemoteAddr());
+
+        String path = req.getRequestURI().substring(req.getContextPath().length());
+        if (!path.startsWith(API)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        Optional<String> refusal = gate.refusal();
+        if (refusal.isPresent()) {
+            problem(res, ErrorCode.SERVER_MISCONFIGURED, "This server refuses API calls: " + refusal.get());
+            return;
+        }
+        if (req.getContentLengthLong() > maxBodyBytes) {
+            problem(res, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBodyBytes + " bytes.");
+            return;
+        }
+        if (req.getAttribute(BearerAuthenticationMechanism.UNAVAILABLE_ATTRIBUTE) != null) {
+            problem(res, ErrorCode.CREDENTIAL_STORE_UNAVAILABLE,
+                    "Credentials cannot be checked right now; the request was refused. Try again shortly.");
+            return;
+        }
+        Object principal = req.getAttribute(BearerAuthenticationMechanism.PRINCIPAL_ATTRIBUTE);
+        if (principal == null) {
+            Object failure = req.getAttribute(BearerAuthenticationMechanism.FAILURE_ATTRIBUTE);
+            String reason = failure == null ? "no credential" : failure.toString();
+            try {
+                audit.appendIndependently(AuditEvent.denied(AuditEvent.PLATFORM_CHAIN, "authenticate",
+                        req.getMethod() + " " + path, reason));
+            } catch (RuntimeException e) {
+                problem(res, ErrorCode.AUDIT_UNAVAILABLE, "The refusal could not be audited; try again shortly.");
+                return;
+            }
+            res.setHeader("WWW-Authenticate", "Bearer realm=\"velocity\"");
+            problem(res, ErrorCode.UNAUTHENTICATED,
+                    "Send a valid, unexpired and unrevoked API key or token as 'Authorization: Bearer <credential>'.");
+            return;
+        }
+        context.authenticate(principal.toString());
+        chain.doFilter(req, res);
+    }
+
+    private static String requestId(String supplied) {
+        if (supplied != null && REQUEST_ID.matcher(supplied).matches()) {
+            return supplied;
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    private void problem(HttpServletResponse res, ErrorCode code, String detail) throws IOException {
+        JsonObject body = Problems.of(code, detail, null, context.requestId());
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        res.setStatus(code.status());
+        res.setContentType(Problems.MEDIA_TYPE);
+        res.setContentLength(bytes.length);
+        res.getOutputStream().write(bytes);
+    }
+}

@@ -1,0 +1,40 @@
+package sh.velocity.web.problem;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.util.List;
+import sh.velocity.kernel.problem.ErrorCode;
+import sh.velocity.kernel.problem.FieldError;
+
+/**
+ * Builds problem documents: {@code type}, {@code title}, {@code status}, {@code detail},
+ * {@code code}, {@code requestId} and, for validation, {@code errors}. Never a stack trace.
+ */
+public final class Problems {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    private Problems() {
+    }
+
+    public static JsonObject of(ErrorCode code, String detail, List<FieldError> errors, String requestId) {
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("type", "https://velocity.sh/problems/" + code.name().toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', '-'))
+                .add("title", code.title())
+                .add("status", code.status())
+                .add("code", code.name())
+                .add("detail", detail == null ? code.title() : detail);
+        if (requestId != null) {
+            b.add("requestId", requestId);
+        }
+        if (errors != null && !errors.isEmpty()) {
+            JsonArrayBuilder list = Json.createArrayBuilder();
+            errors.forEach(e -> list.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+            b.add("errors", list);
+        }
+        return b.build();
+    }
+}

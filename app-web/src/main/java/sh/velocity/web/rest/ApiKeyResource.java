@@ -1,0 +1,58 @@
+package sh.velocity.web.rest;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import sh.velocity.auth.api.ApiKeyView;
+import sh.velocity.auth.api.ApiKeys;
+import sh.velocity.auth.api.IssuedApiKey;
+
+/** {@code /api-keys}: the key's plaintext appears in the creation response and nowhere else. */
+@Path("api-keys")
+@Produces(MediaType.APPLICATION_JSON)
+public class ApiKeyResource {
+
+    @Inject
+    ApiKeys keys;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(JsonObject body) {
+        JsonObject b = Json.requireObject(body);
+        IssuedApiKey issued = keys.create(Json.string(b, "name"), Json.string(b, "principal"),
+                Json.stringOr(b, "ttl", "90d"), Json.strings(b, "roles"));
+        JsonObject out = jakarta.json.Json.createObjectBuilder()
+                .add("id", issued.id())
+                .add("name", issued.name())
+                .add("principal", issued.principal())
+                .add("key", issued.key())
+                .add("expiresAt", issued.expiresAt().toString())
+                .build();
+        return Response.created(URI.create("api-keys/" + issued.id())).entity(out).build();
+    }
+
+    @GET
+    public Page<ApiKeyView> list(@QueryParam("expired") @DefaultValue("false") boolean expired) {
+        List<ApiKeyView> items = keys.list(expired);
+        return new Page<>(items, null);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("id") String id) {
+        keys.revoke(id);
+        return Response.noContent().build();
+    }
+}

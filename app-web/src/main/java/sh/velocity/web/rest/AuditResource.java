@@ -1,0 +1,104 @@
+package sh.velocity.web.rest;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import sh.velocity.audit.api.AuditEvent;
+import sh.velocity.audit.api.AuditEventView;
+import sh.velocity.audit.api.AuditQueries;
+import sh.velocity.audit.api.AuditVerifier;
+import sh.velocity.audit.api.ChainVerification;
+import sh.velocity.auth.api.Authorizer;
+import sh.velocity.auth.api.Verb;
+import sh.velocity.kernel.SchemaPath;
+import sh.velocity.kernel.problem.ErrorCode;
+import sh.velocity.kernel.problem.VelocityException;
+
+/**
+ * {@code /audit}: events and verification of one chain, named by {@code schema} (a schema path,
+ * or {@code platform} for the platform chain). Needs {@code audit.read} on that path.
+ */
+@Path("audit")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+
+    @Inject
+    AuditVerifier verifier;
+
+    @Inject
+    AuditQueries queries;
+
+    @Inject
+    Authorizer authorizer;
+
+    @GET
+    @Path("verify")
+    public JsonObject verify(@QueryParam("schema") String schema) {
+        String chain = chain(schema);
+        ChainVerification v = verifier.verify(chain);
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("chain", v.chain())
+                .add("valid", v.valid())
+                .add("events", v.events())
+                .add("tampered", v.tampered());
+        if (v.firstBadEvent() != null) {
+            b.add("firstBadEvent", v.firstBadEvent());
+            b.add("reason", v.reason());
+            if (v.expected() != null) {
+                b.add("expected", v.expected());
+            }
+            if (v.actual() != null) {
+                b.add("actual", v.actual());
+            }
+        }
+        return b.build();
+    }
+
+    @GET
+    @Path("events")
+    public Page<AuditEventView> events(@QueryParam("schema") String schema, @QueryParam("cursor") String cursor,
+                                       @QueryParam("limit") @DefaultValue("100") int limit) {
+        String chain = chain(schema);
+        if (limit < 1 || limit > 1000) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and 1000.");
+        }
+        Long before = null;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                before = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                throw new VelocityException(ErrorCode.INVALID_REQUEST, "cursor is not one this server issued.");
+            }
+        }
+        List<AuditEventView> items = queries.events(chain, before, limit);
+        String next = items.size() == limit ? Long.toString(items.get(items.size() - 1).seq()) : null;
+        return new Page<>(items, next);
+    }
+
+    private String chain(String schema) {
+        if (schema == null || schema.isBlank()) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST,
+                    "Name the chain: ?schema=<namespace/domain/subdomain/name/version> or ?schema=platform.");
+        }
+        String scope;
+        if (AuditEvent.PLATFORM_CHAIN.equals(schema)) {
+            scope = Verb.PLATFORM_SCOPE;
+        } else {
+            try {
+                scope = SchemaPath.parse(schema).toString();
+            } catch (IllegalArgumentException e) {
+                throw new VelocityException(ErrorCode.INVALID_REQUEST, e.getMessage());
+            }
+        }
+        authorizer.require(Verb.AUDIT_READ, scope, AuditEvent.PLATFORM_CHAIN, "audit.read");
+        return schema;
+    }
+}

@@ -1,0 +1,100 @@
+package sh.velocity.web.rest;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
+import java.net.URI;
+import sh.velocity.kernel.SchemaPath;
+import sh.velocity.kernel.problem.ErrorCode;
+import sh.velocity.kernel.problem.VelocityException;
+import sh.velocity.schema.api.AppliedSchema;
+import sh.velocity.schema.api.SchemaAdministration;
+import sh.velocity.schema.api.SchemaDetail;
+import sh.velocity.schema.api.SchemaSummary;
+
+/** {@code /schemas}: apply a manifest (YAML or JSON), list, show with history. */
+@Path("schemas")
+@Produces(MediaType.APPLICATION_JSON)
+public class SchemaResource {
+
+    @Inject
+    SchemaAdministration schemas;
+
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml",
+            MediaType.TEXT_PLAIN})
+    public Response apply(String manifest) {
+        AppliedSchema applied = schemas.apply(manifest == null ? "" : manifest);
+        JsonObject body = jakarta.json.Json.createObjectBuilder()
+                .add("schemaPath", applied.schemaPath())
+                .add("generation", applied.generation())
+                .add("outcome", applied.outcome().name().toLowerCase(java.util.Locale.ROOT))
+                .add("changes", jakarta.json.Json.createArrayBuilder(applied.changes()))
+                .build();
+        return switch (applied.outcome()) {
+            case CREATED -> Response.created(URI.create("schemas/" + applied.schemaPath())).entity(body).build();
+            case CHANGED -> Response.ok(body).build();
+            case UNCHANGED -> Response.noContent().build();
+        };
+    }
+
+    @GET
+    public Page<SchemaSummary> list() {
+        return new Page<>(schemas.list(), null);
+    }
+
+    @GET
+    @Path("{namespace}/{domain}/{subdomain}/{name}/{version}")
+    public JsonObject show(@PathParam("namespace") String namespace, @PathParam("domain") String domain,
+                           @PathParam("subdomain") String subdomain, @PathParam("name") String name,
+                           @PathParam("version") String version) {
+        SchemaDetail detail = schemas.show(Paths.of(namespace, domain, subdomain, name, version));
+        var history = jakarta.json.Json.createArrayBuilder();
+        detail.history().forEach(r -> history.add(jakarta.json.Json.createObjectBuilder()
+                .add("generation", r.generation())
+                .add("changes", read(r.changes()))
+                .add("migrations", read(r.migrations()))
+                .add("appliedAt", r.appliedAt().toString())
+                .add("appliedBy", r.appliedBy())));
+        SchemaSummary s = detail.summary();
+        return jakarta.json.Json.createObjectBuilder()
+                .add("schemaPath", s.schemaPath())
+                .add("generation", s.generation())
+                .add("createdAt", s.createdAt().toString())
+                .add("createdBy", s.createdBy())
+                .add("updatedAt", s.updatedAt().toString())
+                .add("updatedBy", s.updatedBy())
+                .add("manifest", read(detail.manifest()))
+                .add("history", history)
+                .build();
+    }
+
+    private static jakarta.json.JsonValue read(String json) {
+        try (var reader = jakarta.json.Json.createReader(new StringReader(json))) {
+            return reader.readValue();
+        }
+    }
+
+    /** Schema paths from URL segments, refused with a 404 when not a legal path. */
+    static final class Paths {
+
+        private Paths() {
+        }
+
+        static SchemaPath of(String namespace, String domain, String subdomain, String name, String version) {
+            try {
+                return new SchemaPath(namespace, domain, subdomain, name, version);
+            } catch (IllegalArgumentException e) {
+                throw new VelocityException(ErrorCode.NOT_FOUND, "Not a schema path: " + e.getMessage());
+            }
+        }
+    }
+}

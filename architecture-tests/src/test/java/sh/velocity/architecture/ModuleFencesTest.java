@@ -1,0 +1,38 @@
+package sh.velocity.architecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module fences of DESIGN.md, checked against the production classes of every module on this
+ * module's classpath. A call across a fence fails the build here.
+ *
+ * <p>Test classes are not imported ({@link ImportOption.DoNotIncludeTests}); that keeps the
+ * deliberate violations in {@code sh.velocity.fencefixture} out of this scan, which
+ * {@code FenceRuleSelfTest} verifies.
+ */
+@AnalyzeClasses(packages = "sh.velocity", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleFencesTest {
+
+    static final String ROOT = "sh.velocity";
+
+    private static final VelocityRules VELOCITY = VelocityRules.forRoot(ROOT);
+
+    @ArchTest
+    static final ArchRule modules_use_only_declared_modules_and_only_through_their_api = VELOCITY.moduleFences();
+
+    @ArchTest
+    static final ArchRule top_level_packages_are_free_of_cycles = VELOCITY.noCyclesBetweenTopLevelPackages();
+
+    @ArchTest
+    static final ArchRule domain_does_not_depend_on_infrastructure_interfaces_or_frameworks =
+            VELOCITY.domainIsFrameworkFree();
+
+    @ArchTest
+    static final ArchRule api_does_not_expose_module_internals = VELOCITY.apiIsSelfContained();
+
+    @ArchTest
+    static final ArchRule no_class_is_named_impl = VELOCITY.noImplSuffix();
+}

@@ -1,0 +1,72 @@
+package sh.velocity.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import sh.velocity.it.support.Api;
+import sh.velocity.it.support.Deployments;
+import sh.velocity.it.support.Manifests;
+import sh.velocity.it.support.Sql;
+
+/** Default deny: a key without a RoleBinding sees nothing and may write nothing. */
+@ExtendWith(ArquillianExtension.class)
+class RoleBindingIT {
+
+    private static final String PATH = Manifests.pathOf("binding-check");
+    private static final String RECORDS = "/api/v1/records/" + PATH;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive app() {
+        return Deployments.velocity();
+    }
+
+    @Test
+    void keyWithoutBindingSeesNothingUntilReadIsGrantedOnThePathPrefix() {
+        Api admin = Api.admin();
+        admin.post("/api/v1/schemas", "application/yaml", Manifests.exampleNamed("binding-check")).expect(201);
+        String id = admin.postJson(RECORDS, record("B-1")).expect(201).json().getString("id");
+        admin.postJson(RECORDS, record("B-2")).expect(201);
+
+        String key = admin.createKey("unbound-reader");
+        Api unbound = Api.withKey(key);
+        assertEquals(0, unbound.get(RECORDS).expect(200).json().getJsonArray("items").size());
+        unbound.get(RECORDS + "/" + id).problem(404, "NOT_FOUND");
+        unbound.postJson(RECORDS, record("B-3")).problem(403, "FORBIDDEN");
+        assertEquals(2, Sql.adminCount("SELECT count(*) FROM acme_supply_chain_procurement.binding_check_v1"));
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE actor = 'unbound-reader' "
+                + "AND result = 'denied' AND operation = 'record.create'"), "the denial is audited");
+
+        JsonObject binding = admin.postJson("/api/v1/role-bindings", Json.createObjectBuilder()
+                .add("principal", "unbound-reader").add("role", "reader").add("schemaPrefix", "acme/supply-chain")
+                .build()).expect(201).json();
+        assertEquals("reader", binding.getString("role"));
+
+        assertEquals(2, unbound.get(RECORDS).expect(200).json().getJsonArray("items").size());
+        assertEquals("B-1", unbound.get(RECORDS + "/" + id).expect(200).json().getString("po_number"));
+        unbound.postJson(RECORDS, record("B-3")).problem(403, "FORBIDDEN");
+
+        admin.delete("/api/v1/role-bindings/" + binding.getString("id")).expect(204);
+        assertEquals(0, unbound.get(RECORDS).expect(200).json().getJsonArray("items").size());
+    }
+
+    @Test
+    void aReaderCannotGrantItselfMore() {
+        Api admin = Api.admin();
+        String key = admin.createKey("plain-reader", "reader");
+        Api reader = Api.withKey(key);
+        reader.postJson("/api/v1/role-bindings", Json.createObjectBuilder().add("principal", "plain-reader")
+                .add("role", "platform-admin").add("schemaPrefix", "*").build()).problem(403, "FORBIDDEN");
+        reader.postJson("/api/v1/api-keys", Json.createObjectBuilder().add("name", "escalated")
+                .add("roles", Json.createArrayBuilder().add("platform-admin")).build()).problem(403, "FORBIDDEN");
+    }
+
+    private static JsonObject record(String po) {
+        return Json.createObjectBuilder().add("po_number", po).add("amount", 10).add("currency", "EUR").build();
+    }
+}

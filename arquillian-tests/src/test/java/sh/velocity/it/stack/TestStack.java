@@ -1,0 +1,161 @@
+package sh.velocity.it.stack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import sh.velocity.migrate.ContextMigrations;
+import sh.velocity.migrate.DatabaseTarget;
+import sh.velocity.migrate.RoleBootstrap;
+
+/**
+ * The real services under the integration tests: a PostgreSQL (embedded, on a free port, unless
+ * {@code VELOCITY_TEST_PG_HOST}/{@code _PORT}/{@code _USER}/{@code _PASSWORD} name an external
+ * cluster admin), a database of its own, created, migrated with the project's migrate step, and
+ * dropped afterwards; and the Liberty server's configuration pointing at it.
+ */
+public final class TestStack {
+
+    private static TestStack current;
+
+    private final EmbeddedPostgres embedded;
+    private final String host;
+    private final int port;
+    private final String adminUser;
+    private final String adminPassword;
+    private final DatabaseTarget target;
+    private final Path bootstrapKeyFile;
+
+    private TestStack(EmbeddedPostgres embedded, String host, int port, String adminUser, String adminPassword,
+                      DatabaseTarget target, Path bootstrapKeyFile) {
+        this.embedded = embedded;
+        this.host = host;
+        this.port = port;
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword;
+        this.target = target;
+        this.bootstrapKeyFile = bootstrapKeyFile;
+    }
+
+    public static synchronized TestStack current() {
+        if (current == null) {
+            throw new IllegalStateException("the test stack is not running");
+        }
+        return current;
+    }
+
+    static synchronized void start() throws Exception {
+        if (current != null) {
+            return;
+        }
+        String externalHost = System.getenv("VELOCITY_TEST_PG_HOST");
+        EmbeddedPostgres embedded = null;
+        String host;
+        int port;
+        String adminUser;
+        String adminPassword;
+        if (externalHost != null && !externalHost.isBlank()) {
+            host = externalHost;
+            port = Integer.parseInt(System.getenv().getOrDefault("VELOCITY_TEST_PG_PORT", "5432"));
+            adminUser = System.getenv().getOrDefault("VELOCITY_TEST_PG_USER", "postgres");
+            adminPassword = System.getenv().getOrDefault("VELOCITY_TEST_PG_PASSWORD", "");
+        } else {
+            embedded = EmbeddedPostgres.builder().start();
+            host = "127.0.0.1";
+            port = embedded.getPort();
+            adminUser = "postgres";
+            adminPassword = "";
+        }
+        String database = "velocity_it_" + hex(6);
+        DatabaseTarget target = new DatabaseTarget(host, port, database, "disable", "velocity_api", hex(16),
+                "velocity_owner", hex(16));
+        try (Connection admin = DriverManager.getConnection(
+                "jdbc:postgresql://" + host + ":" + port + "/postgres", adminUser, adminPassword)) {
+            RoleBootstrap.run(admin, target);
+        }
+        ContextMigrations.migrate(target);
+
+        Path serverDir = Path.of(System.getProperty("it.wlp.dir"), "usr", "servers",
+                System.getProperty("it.server.name"));
+        Path keyFile = serverDir.resolve("bootstrap-admin.key");
+        Files.deleteIfExists(keyFile);
+        writeServerOverrides(serverDir, target, keyFile);
+        current = new TestStack(embedded, host, port, adminUser, adminPassword, target, keyFile);
+    }
+
+    static synchronized void stop() throws Exception {
+        if (current == null) {
+            return;
+        }
+        TestStack stack = current;
+        current = null;
+        if (stack.embedded != null) {
+            stack.embedded.close();
+            return;
+        }
+        try (Connection admin = stack.adminConnection("postgres"); Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS \"" + stack.target.database() + "\" WITH (FORCE)");
+        }
+    }
+
+    private static void writeServerOverrides(Path serverDir, DatabaseTarget t, Path keyFile) throws IOException {
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <server>
+                    <variable name="velocity.http.port" value="%s"/>
+                    <variable name="velocity.db.host" value="%s"/>
+                    <variable name="velocity.db.port" value="%d"/>
+                    <variable name="velocity.db.name" value="%s"/>
+                    <variable name="velocity.db.user" value="%s"/>
+                    <variable name="velocity.db.password" value="%s"/>
+                    <variable name="velocity.db.sslmode" value="disable"/>
+                    <variable name="velocity.bootstrap.key-file" value="%s"/>
+                </server>
+                """.formatted(System.getProperty("it.http.port"), t.host(), t.port(), t.database(), t.apiUser(),
+                t.apiPassword(), keyFile);
+        Path file = serverDir.resolve("configDropins/overrides/velocity-it-stack.xml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, xml, StandardCharsets.UTF_8);
+    }
+
+    /** A superuser connection to the test database: for tampering and inspection, never for setup. */
+    public Connection adminConnection() throws SQLException {
+        return adminConnection(target.database());
+    }
+
+    private Connection adminConnection(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, adminUser,
+                adminPassword);
+    }
+
+    /** A plain JDBC connection as velocity_api, exactly what psql -U velocity_api would get. */
+    public Connection apiConnection() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + target.database(),
+                target.apiUser(), target.apiPassword());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + System.getProperty("it.http.port");
+    }
+
+    public Path bootstrapKeyFile() {
+        return bootstrapKeyFile;
+    }
+
+    public Path serverLogDir() {
+        return bootstrapKeyFile.getParent().resolve("logs");
+    }
+
+    private static String hex(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,2 @@
+/** The audit module's use cases. */
+package sh.velocity.audit.application;

@@ -1,0 +1,86 @@
+package sh.velocity.audit.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import sh.velocity.audit.api.ChainVerification;
+
+/**
+ * Streams a chain's events in sequence order and checks three things of each: its sequence number
+ * follows its predecessor's (a deleted or reordered row shows as a gap), its {@code prev_hash} is
+ * its predecessor's stored hash (a row swapped in from elsewhere shows), and its stored hash is the
+ * hash of its own content (an edited row shows). Constant memory whatever the chain's length.
+ */
+public final class ChainVerifier {
+
+    private final String chain;
+    private long events;
+    private long tampered;
+    private long lastSeq;
+    private String lastHash = CanonicalEvent.GENESIS_HASH;
+    private Long firstBad;
+    private String expected;
+    private String actual;
+    private String reason;
+
+    public ChainVerifier(String chain) {
+        this.chain = chain;
+    }
+
+    public void accept(StoredEvent e) {
+        events++;
+        String problem = null;
+        String want = null;
+        String got = null;
+        long at = e.seq();
+        if (e.seq() != lastSeq + 1) {
+            problem = "sequence break: expected event " + (lastSeq + 1) + ", found " + e.seq();
+            at = lastSeq + 1;
+        } else if (!same(e.prevHash(), lastHash)) {
+            problem = "broken link to the previous event";
+            want = lastHash;
+            got = e.prevHash();
+        } else {
+            String recomputed = CanonicalEvent.hash(e);
+            if (!same(recomputed, e.hash())) {
+                problem = "hash mismatch";
+                want = recomputed;
+                got = e.hash();
+            }
+        }
+        if (problem != null) {
+            tampered++;
+            if (firstBad == null) {
+                firstBad = at;
+                reason = problem;
+                expected = want;
+                actual = got;
+            }
+        }
+        lastSeq = e.seq();
+        lastHash = e.hash();
+    }
+
+    /** Checks the chain's tail against the recorded head (catches deleted newest events). */
+    public void finish(long headSeq, String headHash) {
+        if (headSeq != lastSeq || (headSeq > 0 && !same(headHash, lastHash))) {
+            tampered++;
+            if (firstBad == null) {
+                firstBad = lastSeq + 1;
+                reason = "chain ends at event " + lastSeq + " but its head records event " + headSeq;
+                expected = headHash;
+                actual = lastHash;
+            }
+        }
+    }
+
+    public ChainVerification result() {
+        return new ChainVerification(chain, tampered == 0, events, tampered, firstBad, expected, actual, reason);
+    }
+
+    private static boolean same(String a, String b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+    }
+}

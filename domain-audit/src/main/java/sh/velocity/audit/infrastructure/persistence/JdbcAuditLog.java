@@ -1,0 +1,107 @@
+package sh.velocity.audit.infrastructure.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import sh.velocity.audit.api.AuditEvent;
+import sh.velocity.audit.api.AuditEventView;
+import sh.velocity.audit.domain.StoredEvent;
+import sh.velocity.kernel.db.Database;
+
+/**
+ * Writes events only through the {@code platform.audit_insert} procedure (which owns sequence
+ * numbers and hashes) and reads them back in chain order.
+ */
+@ApplicationScoped
+public class JdbcAuditLog {
+
+    private static final String SELECT_COLUMNS = "chain, seq, actor, operation, resource, result, fail_mode, "
+            + "request_id, source_ip, platform.audit_timestamp(created_at) AS ts, payload::text AS payload_text, "
+            + "prev_hash, hash";
+
+    @Inject
+    Database database;
+
+    public void insert(AuditEvent e, String actor, String requestId, String sourceIp) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("CALL platform.audit_insert(?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+            ps.setString(1, e.chain());
+            ps.setString(2, actor);
+            ps.setString(3, e.operation());
+            ps.setString(4, e.resource());
+            ps.setString(5, e.result().dbValue());
+            ps.setString(6, e.failMode());
+            ps.setString(7, requestId);
+            ps.setString(8, sourceIp);
+            ps.setString(9, e.payload().toString());
+            ps.execute();
+        }
+    }
+
+    /**
+     * Streams the chain in sequence order up to its recorded head; returns the head's (seq, hash),
+     * or (0, null) for a chain never written. Called inside a transaction, so the driver fetches
+     * rows in batches instead of loading the chain into memory.
+     */
+    public Head stream(String chain, Consumer<StoredEvent> sink) throws SQLException {
+        try (Connection c = database.plainConnection()) {
+            Head head;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT seq, hash FROM platform.audit_chain_heads WHERE chain = ?")) {
+                ps.setString(1, chain);
+                try (ResultSet rs = ps.executeQuery()) {
+                    head = rs.next() ? new Head(rs.getLong(1), rs.getString(2)) : new Head(0, null);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SELECT_COLUMNS
+                    + " FROM platform.audit_log WHERE chain = ? AND seq <= ? ORDER BY seq")) {
+                ps.setFetchSize(2000);
+                ps.setString(1, chain);
+                ps.setLong(2, head.seq() == 0 ? Long.MAX_VALUE : head.seq());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(new StoredEvent(rs.getString("chain"), rs.getLong("seq"), rs.getString("actor"),
+                                rs.getString("operation"), rs.getString("resource"), rs.getString("result"),
+                                rs.getString("fail_mode"), rs.getString("request_id"), rs.getString("source_ip"),
+                                rs.getString("ts"), rs.getString("payload_text"), rs.getString("prev_hash"),
+                                rs.getString("hash")));
+                    }
+                }
+            }
+            return head;
+        }
+    }
+
+    public List<AuditEventView> page(String chain, Long before, int limit) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT seq, chain, actor, operation, resource, result, "
+                     + "fail_mode, request_id, source_ip, created_at, payload::text AS payload_text, hash "
+                     + "FROM platform.audit_log WHERE chain = ? AND seq < ? ORDER BY seq DESC LIMIT ?")) {
+            ps.setString(1, chain);
+            ps.setLong(2, before == null ? Long.MAX_VALUE : before);
+            ps.setInt(3, limit);
+            List<AuditEventView> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AuditEventView(rs.getLong("seq"), rs.getString("chain"), rs.getString("actor"),
+                            rs.getString("operation"), rs.getString("resource"), rs.getString("result"),
+                            rs.getString("fail_mode"), rs.getString("request_id"), rs.getString("source_ip"),
+                            rs.getObject("created_at", OffsetDateTime.class), rs.getString("payload_text"),
+                            rs.getString("hash")));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The chain head as recorded by {@code audit_insert}. */
+    public record Head(long seq, String hash) {
+    }
+}

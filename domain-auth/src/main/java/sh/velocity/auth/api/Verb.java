@@ -1,0 +1,27 @@
+package sh.velocity.auth.api;
+
+/**
+ * The permissions roles grant, as stored in {@code platform.roles.verbs}. Record verbs are checked
+ * against a schema path; platform verbs against {@link #PLATFORM_SCOPE}.
+ */
+public final class Verb {
+
+    public static final String READ = "read";
+    public static final String CREATE = "create";
+    public static final String UPDATE = "update";
+    public static final String DELETE = "delete";
+    public static final String UNMASK = "unmask";
+    public static final String SCHEMA_READ = "schema.read";
+    public static final String SCHEMA_APPLY = "schema.apply";
+    public static final String APIKEY_MANAGE = "apikey.manage";
+    public static final String ROLEBINDING_MANAGE = "rolebinding.manage";
+    public static final String AUDIT_READ = "audit.read";
+    public static final String AUDIT_EXPORT = "audit.export";
+    public static final String COMPLIANCE_READ = "compliance.read";
+
+    /** The scope of platform-wide permissions: only a binding on {@code *} grants them. */
+    public static final String PLATFORM_SCOPE = "*";
+
+    private Verb() {
+    }
+}

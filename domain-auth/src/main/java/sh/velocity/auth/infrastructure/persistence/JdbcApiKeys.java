@@ -1,0 +1,100 @@
+package sh.velocity.auth.infrastructure.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import sh.velocity.auth.api.ApiKeyView;
+import sh.velocity.kernel.db.Database;
+
+/** Stores key hashes and metadata; the plaintext never reaches this class. */
+@ApplicationScoped
+public class JdbcApiKeys {
+
+    @Inject
+    Database database;
+
+    public ApiKeyView insert(String name, String principal, String keyHash, String hint, String createdBy,
+                             OffsetDateTime expiresAt) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO platform.api_keys "
+                     + "(name, principal, key_hash, key_hint, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?) "
+                     + "RETURNING id, created_at")) {
+            ps.setString(1, name);
+            ps.setString(2, principal);
+            ps.setString(3, keyHash);
+            ps.setString(4, hint);
+            ps.setString(5, createdBy);
+            ps.setObject(6, expiresAt);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new ApiKeyView(rs.getString("id"), name, principal, hint,
+                        rs.getObject("created_at", OffsetDateTime.class), createdBy, expiresAt, null);
+            }
+        }
+    }
+
+    /** The stored record for a hash, if any. */
+    public Optional<StoredKey> findByHash(String keyHash) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, principal, key_hash, expires_at, revoked_at, "
+                     + "expires_at <= now() AS expired FROM platform.api_keys WHERE key_hash = ?")) {
+            ps.setString(1, keyHash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredKey(rs.getString("id"), rs.getString("principal"),
+                        rs.getString("key_hash"), rs.getBoolean("expired"), rs.getObject("revoked_at") != null));
+            }
+        }
+    }
+
+    public List<ApiKeyView> list(boolean expiredOnly) throws SQLException {
+        String where = expiredOnly ? " WHERE expires_at <= now() AND revoked_at IS NULL" : "";
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, name, principal, key_hint, created_at, created_by, "
+                     + "expires_at, revoked_at FROM platform.api_keys" + where + " ORDER BY created_at, id")) {
+            List<ApiKeyView> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ApiKeyView(rs.getString("id"), rs.getString("name"), rs.getString("principal"),
+                            rs.getString("key_hint"), rs.getObject("created_at", OffsetDateTime.class),
+                            rs.getString("created_by"), rs.getObject("expires_at", OffsetDateTime.class),
+                            rs.getObject("revoked_at", OffsetDateTime.class)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Marks the key revoked; false when no such unrevoked key exists. */
+    public boolean revoke(UUID id) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE platform.api_keys SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL")) {
+            ps.setObject(1, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Claims the one-time bootstrap; true for exactly one caller per database. */
+    public boolean claimBootstrap() throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO platform.bootstrap_state (singleton) VALUES (true) ON CONFLICT DO NOTHING")) {
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** What authentication needs of a stored key. */
+    public record StoredKey(String id, String principal, String keyHash, boolean expired, boolean revoked) {
+    }
+}

@@ -1,0 +1,2 @@
+/** Implementations of the compliance api. */
+package sh.velocity.compliance.application.internal;

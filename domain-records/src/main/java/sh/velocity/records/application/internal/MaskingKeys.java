@@ -1,0 +1,47 @@
+package sh.velocity.records.application.internal;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import sh.velocity.kernel.masking.Masker;
+import sh.velocity.records.domain.RecordMasking;
+
+/**
+ * Holds the deployment's masking key ({@code VELOCITY_MASKING_HASH_KEY}, base64, at least 32
+ * bytes) for the {@code hash} strategy. Without one, a random key is made at start-up: hashes
+ * stay unlinkable but change across restarts, which the log says once.
+ */
+@ApplicationScoped
+public class MaskingKeys {
+
+    private static final Logger LOG = Logger.getLogger(MaskingKeys.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "velocity.masking.hash-key")
+    Optional<String> configuredKey;
+
+    private RecordMasking masking;
+
+    @PostConstruct
+    void init() {
+        byte[] key;
+        if (configuredKey.isPresent() && !configuredKey.get().isBlank()) {
+            key = Base64.getDecoder().decode(configuredKey.get().trim());
+        } else {
+            key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            LOG.warning("velocity.masking.hash-key is not set: a random key is used for the 'hash' masking "
+                    + "strategy, so hashed values will differ after a restart.");
+        }
+        masking = new RecordMasking(new Masker(key));
+    }
+
+    public RecordMasking masking() {
+        return masking;
+    }
+}

@@ -1,0 +1,2 @@
+/** The records module's use cases. */
+package sh.velocity.records.application;

@@ -1,0 +1,13 @@
+package sh.velocity.schema.api;
+
+/**
+ * A declared field as writers and readers of records need it. {@code masking} is the effective
+ * strategy ({@code partial}, {@code full}, {@code hash}) or null when the value leaves unmasked.
+ */
+public record FieldSpec(String name, String type, Integer maxLength, boolean required, String sensitivity,
+                        String masking, int visibleChars) {
+
+    public boolean masked() {
+        return masking != null;
+    }
+}

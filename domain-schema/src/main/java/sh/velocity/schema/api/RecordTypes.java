@@ -1,0 +1,10 @@
+package sh.velocity.schema.api;
+
+import java.util.Optional;
+import sh.velocity.kernel.SchemaPath;
+
+/** Looks up applied record types. */
+public interface RecordTypes {
+
+    Optional<RecordType> find(SchemaPath path);
+}

@@ -1,0 +1,72 @@
+package sh.velocity.schema.application.internal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import sh.velocity.kernel.SchemaPath;
+import sh.velocity.kernel.problem.ErrorCode;
+import sh.velocity.kernel.problem.VelocityException;
+import sh.velocity.schema.api.FieldSpec;
+import sh.velocity.schema.api.RecordType;
+import sh.velocity.schema.api.RecordTypes;
+import sh.velocity.schema.api.RuleSpec;
+import sh.velocity.schema.domain.FieldDefinition;
+import sh.velocity.schema.domain.ManifestParser;
+import sh.velocity.schema.domain.MaskingSpec;
+import sh.velocity.schema.domain.SchemaManifest;
+
+/**
+ * Record types by path, parsed once per generation. Each lookup asks the registry for the current
+ * generation (one small query), so a change applied on another replica is seen on the next write.
+ */
+@ApplicationScoped
+public class CachedRecordTypes implements RecordTypes {
+
+    private final Map<SchemaPath, RecordType> cache = new ConcurrentHashMap<>();
+    private final ManifestParser parser = new ManifestParser();
+
+    @Inject
+    sh.velocity.schema.infrastructure.persistence.JdbcSchemaRegistry registry;
+
+    @Override
+    public Optional<RecordType> find(SchemaPath path) {
+        try {
+            OptionalInt generation = registry.generation(path);
+            if (generation.isEmpty()) {
+                return Optional.empty();
+            }
+            RecordType cached = cache.get(path);
+            if (cached != null && cached.generation() == generation.getAsInt()) {
+                return Optional.of(cached);
+            }
+            var stored = registry.find(path, false);
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
+            RecordType type = toRecordType(parser.parse(stored.get().manifestJson()), stored.get().generation());
+            cache.put(path, type);
+            return Optional.of(type);
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The schema registry could not be read.");
+        }
+    }
+
+    static RecordType toRecordType(SchemaManifest m, int generation) {
+        List<FieldSpec> fields = m.fields().stream().map(CachedRecordTypes::toFieldSpec).toList();
+        List<RuleSpec> rules = m.rules().stream()
+                .map(r -> new RuleSpec(r.rule(), r.message(), r.maxExecutionMs())).toList();
+        return new RecordType(m.path(), generation, fields, rules);
+    }
+
+    private static FieldSpec toFieldSpec(FieldDefinition f) {
+        MaskingSpec masking = f.effectiveMasking();
+        return new FieldSpec(f.name(), f.type().manifestName(), f.maxLength(), f.required(),
+                f.sensitivity().manifestName(), masking == null ? null : masking.strategy().manifestName(),
+                masking == null ? 0 : masking.visibleChars());
+    }
+}

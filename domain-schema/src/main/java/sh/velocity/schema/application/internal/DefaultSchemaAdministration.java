@@ -1,0 +1,157 @@
+package sh.velocity.schema.application.internal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.transaction.Transactional;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import sh.velocity.audit.api.AuditEvent;
+import sh.velocity.audit.api.AuditTrail;
+import sh.velocity.auth.api.Authorizer;
+import sh.velocity.auth.api.Verb;
+import sh.velocity.kernel.SchemaPath;
+import sh.velocity.kernel.problem.ErrorCode;
+import sh.velocity.kernel.problem.VelocityException;
+import sh.velocity.kernel.request.RequestContext;
+import sh.velocity.schema.api.AppliedSchema;
+import sh.velocity.schema.api.ApplyOutcome;
+import sh.velocity.schema.api.SchemaAdministration;
+import sh.velocity.schema.api.SchemaDetail;
+import sh.velocity.schema.api.SchemaSummary;
+import sh.velocity.schema.domain.ManifestParser;
+import sh.velocity.schema.domain.SchemaChange;
+import sh.velocity.schema.domain.SchemaDiff;
+import sh.velocity.schema.domain.SchemaManifest;
+import sh.velocity.schema.infrastructure.persistence.DdlGateway;
+import sh.velocity.schema.infrastructure.persistence.JdbcSchemaRegistry;
+import sh.velocity.schema.infrastructure.persistence.JdbcSchemaRegistry.Stored;
+
+/**
+ * Applies a manifest in one transaction: DDL through the gateway, the registry row, its history
+ * entry and the audit event commit together or not at all (PostgreSQL DDL is transactional).
+ * Schema lifecycle events go to the platform chain (policy edits); a schema's own chain holds its
+ * records' events. A new record type is created whole; a changed one may only grow (new optional fields, changed
+ * rules, search or masking); breaking changes are refused unless approved, and approved breaking
+ * migrations are refused too until the migration engine exists (a new version, v2, is the way).
+ */
+@ApplicationScoped
+public class DefaultSchemaAdministration implements SchemaAdministration {
+
+    private final ManifestParser parser = new ManifestParser();
+
+    @Inject
+    JdbcSchemaRegistry registry;
+
+    @Inject
+    DdlGateway gateway;
+
+    @Inject
+    Authorizer authorizer;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    RequestContext request;
+
+    @Override
+    @Transactional
+    public AppliedSchema apply(String manifestText) {
+        SchemaManifest manifest = parser.parse(manifestText);
+        SchemaPath path = manifest.path();
+        authorizer.require(Verb.SCHEMA_APPLY, path.toString(), AuditEvent.PLATFORM_CHAIN, "schema.apply");
+        try {
+            Optional<Stored> existing = registry.find(path, true);
+            if (existing.isEmpty()) {
+                return create(manifest);
+            }
+            if (existing.get().specHash().equals(manifest.specHash())) {
+                return new AppliedSchema(ApplyOutcome.UNCHANGED, path.toString(), existing.get().generation(),
+                        List.of());
+            }
+            return change(parser.parse(existing.get().manifestJson()), manifest, existing.get().generation());
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The schema registry could not be updated.");
+        }
+    }
+
+    private AppliedSchema create(SchemaManifest m) throws SQLException {
+        String json = m.toCanonicalJson();
+        gateway.createRecordType(m.path(), m.fields());
+        registry.insert(m.path(), json, m.specHash(), request.actor());
+        registry.recordRevision(m.path(), 1, json, "[\"created\"]", "[]", request.actor());
+        JsonArrayBuilder fields = Json.createArrayBuilder();
+        m.fields().forEach(f -> fields.add(f.name()));
+        audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "schema.create", m.path().toString(),
+                Json.createObjectBuilder().add("generation", 1).add("specHash", m.specHash())
+                        .add("fields", fields).build()));
+        return new AppliedSchema(ApplyOutcome.CREATED, m.path().toString(), 1, List.of("created"));
+    }
+
+    private AppliedSchema change(SchemaManifest before, SchemaManifest after, int generation) throws SQLException {
+        SchemaDiff diff = SchemaDiff.between(before, after);
+        if (diff.isBreaking()) {
+            List<String> unapproved = diff.unapprovedBreakingChanges();
+            if (!unapproved.isEmpty()) {
+                throw new VelocityException(ErrorCode.BREAKING_CHANGE_NOT_APPROVED,
+                        "Breaking change(s) need the annotation velocity.sh/breaking-change: \"approved\" and a "
+                                + "migrations entry with a reason each: " + String.join("; ", unapproved));
+            }
+            throw new VelocityException(ErrorCode.CONFLICT, "Approved breaking migrations are not supported by "
+                    + "this server version yet; apply the new shape as a new version (e.g. v2) instead.");
+        }
+        List<String> described = new ArrayList<>();
+        for (SchemaChange change : diff.changes()) {
+            switch (change.kind()) {
+                case ADD_FIELD -> gateway.addColumn(after.path(), after.field(change.field()).orElseThrow());
+                case RULES_CHANGED, SEARCH_CHANGED, SENSITIVITY_CHANGED, MASKING_CHANGED -> {
+                    // metadata only: takes effect from the registry on the next write or read
+                }
+                default -> throw new VelocityException(ErrorCode.CONFLICT, "The change '" + change.description()
+                        + "' is not supported by this server version yet; apply it as a new version instead.");
+            }
+            described.add(change.description());
+        }
+        int next = generation + 1;
+        String json = after.toCanonicalJson();
+        JsonArrayBuilder changes = Json.createArrayBuilder();
+        described.forEach(changes::add);
+        String changesJson = changes.build().toString();
+        registry.update(after.path(), json, after.specHash(), next, request.actor());
+        registry.recordRevision(after.path(), next, json, changesJson, "[]", request.actor());
+        audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "schema.change", after.path().toString(),
+                Json.createObjectBuilder().add("generation", next).add("specHash", after.specHash())
+                        .add("changes", Json.createArrayBuilder(described)).build()));
+        return new AppliedSchema(ApplyOutcome.CHANGED, after.path().toString(), next, described);
+    }
+
+    @Override
+    @Transactional
+    public List<SchemaSummary> list() {
+        try {
+            return registry.readable();
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The schema registry could not be read.");
+        }
+    }
+
+    @Override
+    @Transactional
+    public SchemaDetail show(SchemaPath path) {
+        if (!authorizer.has(Verb.SCHEMA_READ, path.toString())) {
+            throw new VelocityException(ErrorCode.NOT_FOUND, "No schema " + path + ".");
+        }
+        try {
+            SchemaSummary summary = registry.summary(path)
+                    .orElseThrow(() -> new VelocityException(ErrorCode.NOT_FOUND, "No schema " + path + "."));
+            String manifest = registry.find(path, false).map(Stored::manifestJson).orElse("{}");
+            return new SchemaDetail(summary, manifest, registry.history(path));
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The schema registry could not be read.");
+        }
+    }
+}

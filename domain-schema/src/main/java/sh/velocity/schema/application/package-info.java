@@ -1,0 +1,2 @@
+/** The schema module's use cases: apply a manifest, look up record types. */
+package sh.velocity.schema.application;

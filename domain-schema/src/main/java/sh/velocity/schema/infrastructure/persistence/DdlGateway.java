@@ -1,0 +1,78 @@
+package sh.velocity.schema.infrastructure.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import sh.velocity.kernel.SchemaPath;
+import sh.velocity.kernel.db.Database;
+import sh.velocity.kernel.problem.ErrorCode;
+import sh.velocity.kernel.problem.VelocityException;
+import sh.velocity.schema.domain.FieldDefinition;
+
+/**
+ * The server's only way to change the database schema: the SECURITY DEFINER functions of
+ * {@code platform} (see the schema context's migration). They derive and quote every identifier
+ * themselves; this class passes path segments and a column list, never SQL.
+ */
+@ApplicationScoped
+public class DdlGateway {
+
+    /** SQLSTATE the gateway raises when it refuses an operation. */
+    static final String REFUSED = "VG001";
+
+    @Inject
+    Database database;
+
+    public void createRecordType(SchemaPath path, List<FieldDefinition> fields) {
+        JsonArrayBuilder columns = Json.createArrayBuilder();
+        fields.forEach(f -> columns.add(column(f)));
+        call("SELECT platform.ddl_create_record_type(?, ?, ?, ?, ?, ?::jsonb)", path, columns.build().toString());
+    }
+
+    public void addColumn(SchemaPath path, FieldDefinition field) {
+        call("SELECT platform.ddl_add_column(?, ?, ?, ?, ?, ?::jsonb)", path, column(field).toString());
+    }
+
+    private void call(String sql, SchemaPath path, String json) {
+        try (Connection c = database.plainConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, path.namespace());
+            ps.setString(2, path.domain());
+            ps.setString(3, path.subdomain());
+            ps.setString(4, path.name());
+            ps.setString(5, path.version());
+            ps.setString(6, json);
+            ps.execute();
+        } catch (SQLException e) {
+            if (REFUSED.equals(e.getSQLState())) {
+                String message = e.getMessage() == null ? "refused" : e.getMessage();
+                int at = message.indexOf("DDL gateway refused:");
+                throw new VelocityException(ErrorCode.INVALID_MANIFEST,
+                        at >= 0 ? firstLine(message.substring(at)) : "The DDL gateway refused the change.");
+            }
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The schema change could not be made.");
+        }
+    }
+
+    private static JsonObject column(FieldDefinition f) {
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("name", f.name())
+                .add("type", f.type().manifestName())
+                .add("required", f.required());
+        if (f.maxLength() != null) {
+            b.add("maxLength", f.maxLength());
+        }
+        return b.build();
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

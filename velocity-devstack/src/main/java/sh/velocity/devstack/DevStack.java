@@ -1,0 +1,170 @@
+package sh.velocity.devstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import sh.velocity.migrate.ContextMigrations;
+import sh.velocity.migrate.DatabaseTarget;
+import sh.velocity.migrate.RoleBootstrap;
+
+/**
+ * Runs Velocity on a machine that has only a JDK and Maven.
+ *
+ * <p>PostgreSQL: the one named by {@code VELOCITY_DB_HOST} (roles are bootstrapped when
+ * {@code VELOCITY_DB_ADMIN_USER} is given), else an embedded PostgreSQL whose data survives
+ * restarts in {@code target/devstack/pgdata}. Then the migrate step, then the packaged Liberty
+ * server with the connection in its environment. Ctrl-C (or any exit) stops the server and the
+ * embedded database, the only processes this launcher started.
+ */
+public final class DevStack {
+
+    private final Path dir;
+    private final Path wlp;
+    private EmbeddedPostgres embedded;
+    private Process liberty;
+
+    private DevStack(Path dir, Path wlp) {
+        this.dir = dir;
+        this.wlp = wlp;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(System.getProperty("velocity.devstack.dir", "target/devstack")).toAbsolutePath().normalize();
+        Path wlp = Path.of(System.getProperty("velocity.wlp.dir", "app-ear/target/liberty/wlp")).toAbsolutePath()
+                .normalize();
+        DevStack stack = new DevStack(dir, wlp);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "velocity-devstack-stop"));
+        int exit = stack.run();
+        System.exit(exit);
+    }
+
+    private int run() throws Exception {
+        Files.createDirectories(dir);
+        Map<String, String> env = System.getenv();
+        DatabaseTarget target = database(env);
+        ContextMigrations.migrate(target);
+        say("database migrated: " + target);
+
+        String port = env.getOrDefault("VELOCITY_HTTP_PORT", "9080");
+        Path keyFile = dir.resolve("bootstrap-admin.key");
+        ProcessBuilder pb = new ProcessBuilder(wlp.resolve("bin/server").toString(), "run", "velocity");
+        Map<String, String> childEnv = pb.environment();
+        childEnv.put("VELOCITY_DB_HOST", target.host());
+        childEnv.put("VELOCITY_DB_PORT", Integer.toString(target.port()));
+        childEnv.put("VELOCITY_DB_NAME", target.database());
+        childEnv.put("VELOCITY_DB_USER", target.apiUser());
+        childEnv.put("VELOCITY_DB_PASSWORD", target.apiPassword());
+        childEnv.put("VELOCITY_DB_SSLMODE", target.sslMode());
+        childEnv.put("VELOCITY_HTTP_PORT", port);
+        childEnv.put("VELOCITY_BOOTSTRAP_KEY_FILE", keyFile.toString());
+        childEnv.remove("VELOCITY_DB_OWNER_PASSWORD");
+        childEnv.remove("VELOCITY_DB_ADMIN_PASSWORD");
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("liberty-console.log").toFile()));
+        pb.redirectErrorStream(true);
+        liberty = pb.start();
+        say("Liberty starting (pid " + liberty.pid() + "), console output in " + dir.resolve("liberty-console.log"));
+
+        String base = "http://127.0.0.1:" + port;
+        if (!awaitReady(base + "/health/ready", Duration.ofMinutes(4))) {
+            say("Velocity did not become ready; see " + wlp.resolve("usr/servers/velocity/logs/messages.log"));
+            return 1;
+        }
+        say("");
+        say("Velocity is running: " + base + "/api/v1   (health: " + base + "/health)");
+        say(Files.exists(keyFile)
+                ? "Bootstrap admin key: " + keyFile + "  (written once, on the first start of an empty database)"
+                : "Bootstrap admin key: already issued on an earlier start (see " + keyFile + " if you kept it)");
+        say("Try: curl -H \"Authorization: Bearer $(cat " + keyFile + ")\" " + base + "/api/v1/schemas");
+        say("Ctrl-C stops Velocity and everything this command started.");
+        return liberty.waitFor();
+    }
+
+    private DatabaseTarget database(Map<String, String> env) throws Exception {
+        if (env.get("VELOCITY_DB_HOST") != null && !env.get("VELOCITY_DB_HOST").isBlank()) {
+            DatabaseTarget target = DatabaseTarget.fromEnvironment(env);
+            String admin = env.get("VELOCITY_DB_ADMIN_USER");
+            if (admin != null && !admin.isBlank()) {
+                try (Connection c = DriverManager.getConnection(target.jdbcUrl("postgres"), admin,
+                        env.getOrDefault("VELOCITY_DB_ADMIN_PASSWORD", ""))) {
+                    RoleBootstrap.run(c, target);
+                }
+            }
+            say("using PostgreSQL at " + target.host() + ":" + target.port());
+            return target;
+        }
+        Path data = dir.resolve("pgdata");
+        Files.createDirectories(data);
+        embedded = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start();
+        DatabaseTarget target = new DatabaseTarget("127.0.0.1", embedded.getPort(), "velocity", "disable",
+                "velocity_api", secret(), "velocity_owner", secret());
+        try (Connection c = embedded.getPostgresDatabase().getConnection()) {
+            RoleBootstrap.run(c, target);
+        }
+        say("embedded PostgreSQL on 127.0.0.1:" + embedded.getPort() + " (data in " + data + ")");
+        return target;
+    }
+
+    private static boolean awaitReady(String url, Duration limit) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(1000);
+        }
+        return false;
+    }
+
+    private synchronized void stop() {
+        if (liberty != null && liberty.isAlive()) {
+            say("stopping Liberty (pid " + liberty.pid() + ")");
+            liberty.destroy();
+            try {
+                if (!liberty.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    liberty.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                liberty.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (embedded != null) {
+            say("stopping embedded PostgreSQL");
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                say("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+            embedded = null;
+        }
+    }
+
+    private static String secret() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static void say(String line) {
+        System.out.println("[velocity] " + line);
+    }
+}

@@ -1,0 +1,65 @@
+package sh.velocity.kernel.db;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import sh.velocity.kernel.request.RequestContext;
+
+/**
+ * Hands out connections of the server's one data source ({@code velocity_api}) with the principal
+ * bound for row-level security.
+ *
+ * <p>The principal is set with {@code set_config('velocity.principal', …, true)}: local to the
+ * current transaction, so it can never leak to the next user of a pooled connection. Inside a JTA
+ * transaction Liberty hands every lookup the same physical connection, so JDBC and JPA work in that
+ * transaction see the same principal. Outside a transaction the setting would die with its own
+ * statement, so asking for a principal-bound connection without an active transaction is refused
+ * outright rather than left to return 0 rows.
+ */
+@ApplicationScoped
+public class Database {
+
+    /** The principal used by the platform's own background work (bootstrap, relays). */
+    public static final String SYSTEM_PREFIX = "system:";
+
+    @Resource(lookup = "jdbc/velocity")
+    private DataSource dataSource;
+
+    @Inject
+    private RequestContext request;
+
+    @Resource
+    private TransactionSynchronizationRegistry transactions;
+
+    /** A connection bound to the current request's principal (none when unauthenticated). */
+    public Connection connection() throws SQLException {
+        return connectionAs(request.principal().orElse(""));
+    }
+
+    /** A connection bound to an explicit principal, for work that has no request. */
+    public Connection connectionAs(String principal) throws SQLException {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            throw new IllegalStateException("a principal-bound connection needs an active transaction");
+        }
+        Connection c = dataSource.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('velocity.principal', ?, true)")) {
+            ps.setString(1, principal);
+            ps.execute();
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /** A connection without a principal, for platform tables that RLS does not guard. */
+    public Connection plainConnection() throws SQLException {
+        return dataSource.getConnection();
+    }
+}

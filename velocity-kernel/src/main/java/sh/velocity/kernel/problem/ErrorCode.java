@@ -1,0 +1,47 @@
+package sh.velocity.kernel.problem;
+
+/**
+ * The stable, machine-readable error codes of the REST contract (CONTRACT.md §2) with their HTTP
+ * status. Clients switch on {@link #name()}; changing one is a breaking change.
+ */
+public enum ErrorCode {
+    VALIDATION_FAILED(400, "Validation failed"),
+    CEL_TIMEOUT(400, "Validation rule timed out"),
+    INVALID_MANIFEST(400, "Invalid manifest"),
+    INVALID_REQUEST(400, "Invalid request"),
+    IDEMPOTENCY_KEY_REQUIRED(400, "Idempotency key required"),
+    UNAUTHENTICATED(401, "Unauthenticated"),
+    FORBIDDEN(403, "Forbidden"),
+    NOT_FOUND(404, "Not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "Not acceptable"),
+    BREAKING_CHANGE_NOT_APPROVED(409, "Breaking change not approved"),
+    CONFLICT(409, "Conflict"),
+    IDEMPOTENCY_IN_PROGRESS(409, "Idempotent request still in progress"),
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with another payload"),
+    LOCKED_OUT(423, "Locked out"),
+    RATE_LIMITED(429, "Rate limited"),
+    INTERNAL_ERROR(500, "Internal error"),
+    AUDIT_UNAVAILABLE(503, "Audit log unavailable"),
+    REVOCATION_UNAVAILABLE(503, "Revocation store unavailable"),
+    CREDENTIAL_STORE_UNAVAILABLE(503, "Credential store unavailable"),
+    SERVER_MISCONFIGURED(503, "Server misconfigured");
+
+    private final int status;
+    private final String title;
+
+    ErrorCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}
