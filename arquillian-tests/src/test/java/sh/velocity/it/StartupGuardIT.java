@@ -31,41 +31,68 @@ import sh.velocity.it.support.Sql;
 @ExtendWith(ArquillianExtension.class)
 class StartupGuardIT {
 
-    private static final String FATAL_BYPASSRLS = "FATAL velocity_api role has BYPASSRLS=true — RLS will not work.";
-
     @ArquillianResource
     Deployer deployer;
 
-    @Deployment(name = "guarded", managed = false, testable = false)
-    static EnterpriseArchive app() {
-        return Deployments.velocity();
+    @Deployment(name = "guard-bypassrls", managed = false, testable = false)
+    static EnterpriseArchive bypassRlsApp() {
+        return Deployments.velocity("guard-bypassrls.ear");
+    }
+
+    @Deployment(name = "guard-superuser", managed = false, testable = false)
+    static EnterpriseArchive superuserApp() {
+        return Deployments.velocity("guard-superuser.ear");
     }
 
     @Test
     void bypassRlsRoleMakesTheServerLogFatalRefuseApiCallsAndReportNotReady() throws Exception {
+        guardedStartWith("guard-bypassrls", "BYPASSRLS", "NOBYPASSRLS",
+                "FATAL velocity_api role has BYPASSRLS=true \u2014 RLS will not work.");
+    }
+
+    @Test
+    void superuserRoleIsRefusedTheSameWay() throws Exception {
+        guardedStartWith("guard-superuser", "SUPERUSER", "NOSUPERUSER",
+                "FATAL velocity_api role has SUPERUSER=true \u2014 RLS will not work.");
+    }
+
+    private void guardedStartWith(String deployment, String broken, String repaired, String fatalLine)
+            throws Exception {
         long before = logLength();
-        Sql.admin("ALTER ROLE velocity_api BYPASSRLS");
+        Sql.admin("ALTER ROLE velocity_api " + broken);
         try {
-            deployer.deploy("guarded");
+            deployer.deploy(deployment);
             try {
-                String log = logSince(before);
-                assertTrue(log.contains(FATAL_BYPASSRLS), "FATAL line missing from messages.log");
+                assertTrue(logSince(before).contains(fatalLine), "missing from messages.log: " + fatalLine);
 
                 Api.admin().get("/api/v1/schemas").problem(503, "SERVER_MISCONFIGURED");
                 Api.anonymous().get("/api/v1/records/acme/supply-chain/procurement/purchase-order/v1")
                         .problem(503, "SERVER_MISCONFIGURED");
 
-                HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(TestStack.current().baseUrl() + "/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(503, ready.statusCode());
+                HttpResponse<String> ready = readiness();
+                assertEquals(503, ready.statusCode(), ready.body());
                 assertTrue(ready.body().contains("\"DOWN\""), ready.body());
             } finally {
-                deployer.undeploy("guarded");
+                deployer.undeploy(deployment);
             }
         } finally {
-            Sql.admin("ALTER ROLE velocity_api NOBYPASSRLS");
+            Sql.admin("ALTER ROLE velocity_api " + repaired);
         }
+    }
+
+    /** Readiness once the application's own checks are registered (they follow deployment closely). */
+    private static HttpResponse<String> readiness() throws Exception {
+        HttpResponse<String> r = null;
+        for (int i = 0; i < 30; i++) {
+            r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(TestStack.current().baseUrl() + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.body().contains("database-role")) {
+                return r;
+            }
+            Thread.sleep(500);
+        }
+        return r;
     }
 
     private static Path messagesLog() {

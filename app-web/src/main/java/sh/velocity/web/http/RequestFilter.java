@@ -25,7 +25,8 @@ import sh.velocity.web.problem.Problems;
 /**
  * The gate every request passes, in this order: request id (echoed when well-formed, generated
  * otherwise) and security headers on every response; then, for the API, the startup guard's
- * verdict, the body-size limit, and authentication (the mechanism has already run: a request
+ * verdict, the body-size limit (a declared length over it is refused before reading; an
+ * undeclared one is cut off as soon as it passes it), and authentication (the mechanism has already run: a request
  * without a verified principal is refused with 401 here, and the refusal is audited).
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
@@ -92,7 +93,7 @@ public class RequestFilter extends HttpFilter {
             return;
         }
         context.authenticate(principal.toString());
-        chain.doFilter(req, res);
+        chain.doFilter(new LimitedBodyRequest(req, maxBodyBytes), res);
     }
 
     private static String requestId(String supplied) {

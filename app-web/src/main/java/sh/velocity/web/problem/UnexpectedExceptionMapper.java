@@ -13,7 +13,7 @@ import sh.velocity.kernel.request.RequestContext;
 /**
  * The last resort: anything unexpected becomes a 500 problem naming the request id, and the server
  * log gets the exception's class and request id only (a message could carry input values).
- * A {@link VelocityException} wrapped by the container (e.g. in a transaction rollback) is unwrapped.
+ * A known failure wrapped by the container (e.g. in a transaction rollback) is unwrapped first.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
@@ -23,15 +23,17 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     @Inject
     RequestContext request;
 
+    @jakarta.ws.rs.core.Context
+    jakarta.servlet.http.HttpServletRequest servletRequest;
+
     @Inject
     VelocityExceptionMapper velocity;
 
     @Override
     public Response toResponse(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof VelocityException v) {
-                return velocity.toResponse(v);
-            }
+        VelocityException known = Causes.known(e, servletRequest);
+        if (known != null) {
+            return velocity.toResponse(known);
         }
         LOG.log(Level.SEVERE, "Unexpected {0} in request {1}", new Object[] {describe(e), request.requestId()});
         return Response.status(500).type(Problems.MEDIA_TYPE)

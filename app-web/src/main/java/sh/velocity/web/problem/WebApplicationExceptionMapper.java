@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import sh.velocity.kernel.problem.ErrorCode;
+import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.kernel.request.RequestContext;
 
 /**
@@ -18,8 +19,18 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     @Inject
     RequestContext request;
 
+    @jakarta.ws.rs.core.Context
+    jakarta.servlet.http.HttpServletRequest servletRequest;
+
+    @Inject
+    VelocityExceptionMapper velocity;
+
     @Override
     public Response toResponse(WebApplicationException e) {
+        VelocityException known = Causes.known(e.getCause(), servletRequest);
+        if (known != null) {
+            return velocity.toResponse(known);
+        }
         int status = e.getResponse().getStatus();
         ErrorCode code = switch (status) {
             case 401 -> ErrorCode.UNAUTHENTICATED;

@@ -1,0 +1,77 @@
+package sh.velocity.schema.domain.rules;
+
+import dev.cel.common.ast.CelExpr;
+import dev.cel.runtime.CelEvaluationListener;
+
+/**
+ * The write-time bound of one rule evaluation: a step budget and a deadline, checked every time the
+ * cel-java interpreter finishes evaluating an expression node.
+ *
+ * <p>It exists because cel-java 0.14.0 has no timeout: the only hook into a running evaluation is
+ * the {@link CelEvaluationListener} given to {@code Program.trace}, which the interpreter calls
+ * after every node, inside every comprehension iteration too. The invariant it protects: once the
+ * step count passes the budget or {@link System#nanoTime()} passes the deadline, the evaluation
+ * stops at the next node, on the calling thread, and is reported as a timeout. No other thread is
+ * involved, so nothing keeps running after {@link RuleCompiler#evaluate} returns. Between two
+ * callbacks the interpreter can only be inside one builtin call, whose cost the apply-time estimate
+ * keeps under {@link RuleLimits#perCallCostLimit()}.
+ *
+ * <p>Why the abort is an {@link Error}: cel-java evaluates the operands of {@code &&}, {@code ||}
+ * and the loop condition of every comprehension non-strictly, catching {@link Exception} and turning
+ * it into a CEL error value, which {@code || true} would then absorb and evaluation would carry on.
+ * An {@code Error} subclass passes through those handlers (verified: no catch of {@code Throwable}
+ * or {@code Error} in the 0.14.0 runtime). The guard is also sticky — every later callback throws
+ * again — and {@link #tripped()} is checked after evaluation, so even a swallowed abort cannot turn
+ * into a pass.
+ */
+final class ExecutionGuard implements CelEvaluationListener {
+
+    /** Thrown from the listener to unwind the interpreter; never escapes {@link RuleCompiler}. */
+    static final class BoundExceeded extends Error {
+        private static final long serialVersionUID = 1L;
+
+        BoundExceeded() {
+            super("CEL execution bound exceeded", null, false, false);
+        }
+    }
+
+    private final long deadlineNanos;
+    private final long stepBudget;
+    private long steps;
+    private String reason;
+
+    ExecutionGuard(long deadlineNanos, long stepBudget) {
+        this.deadlineNanos = deadlineNanos;
+        this.stepBudget = stepBudget;
+    }
+
+    @Override
+    public void callback(CelExpr expr, Object value) {
+        if (reason != null) {
+            throw new BoundExceeded();
+        }
+        if (++steps > stepBudget) {
+            reason = "the rule exceeded its step budget of " + stepBudget;
+            throw new BoundExceeded();
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+            reason = "deadline";
+            throw new BoundExceeded();
+        }
+    }
+
+    /** True once the guard has stopped the evaluation. */
+    boolean tripped() {
+        return reason != null;
+    }
+
+    /** Why it stopped: {@code "deadline"} or a step-budget message; null when not tripped. */
+    String reason() {
+        return reason;
+    }
+
+    /** The number of callbacks seen. */
+    long steps() {
+        return steps;
+    }
+}
