@@ -23,6 +23,7 @@ import sh.velocity.records.api.RecordPage;
 import sh.velocity.records.api.Records;
 import sh.velocity.records.domain.RecordValidator;
 import sh.velocity.records.infrastructure.persistence.JdbcRecordStore;
+import sh.velocity.schema.api.RecordRules;
 import sh.velocity.schema.api.RecordType;
 import sh.velocity.schema.api.RecordTypes;
 
@@ -45,6 +46,9 @@ public class DefaultRecords implements Records {
     RecordTransactions transactions;
 
     @Inject
+    RecordRules rules;
+
+    @Inject
     JdbcRecordStore store;
 
     @Inject
@@ -59,6 +63,7 @@ public class DefaultRecords implements Records {
         authorizer.require(Verb.CREATE, path.toString(), path.toString(), "record.create");
         try {
             Map<String, Object> values = RecordValidator.validate(type, body);
+            rules.check(type, values);
             return transactions.create(type, values);
         } catch (VelocityException e) {
             audit.appendIndependently(AuditEvent.failure(path.toString(), "record.create", path.toString(),

@@ -58,10 +58,14 @@ public class DefaultSchemaAdministration implements SchemaAdministration {
     @Inject
     RequestContext request;
 
+    @Inject
+    CelRecordRules rules;
+
     @Override
     @Transactional
     public AppliedSchema apply(String manifestText) {
         SchemaManifest manifest = parser.parse(manifestText);
+        rules.admit(manifest);
         SchemaPath path = manifest.path();
         authorizer.require(Verb.SCHEMA_APPLY, path.toString(), AuditEvent.PLATFORM_CHAIN, "schema.apply");
         try {
