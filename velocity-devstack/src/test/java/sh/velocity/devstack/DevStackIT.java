@@ -1,0 +1,102 @@
+package sh.velocity.devstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's run command as a newcomer meets it: the launcher brings Velocity up on an embedded
+ * PostgreSQL, prints where it is and where the bootstrap key went, and Ctrl-C (SIGINT) stops
+ * everything it started. Also prints start-up time and the server's resident memory.
+ */
+class DevStackIT {
+
+    @Test
+    void runsOnEmbeddedDefaultsAndCtrlCStopsEverythingItStarted() throws Exception {
+        Path dir = Path.of(System.getProperty("velocity.devstack.dir"));
+        String port = System.getProperty("devstack.it.port");
+        Path out = Files.createDirectories(dir).resolve("launcher-output.log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dvelocity.devstack.dir=" + dir, "-Dvelocity.wlp.dir=" + System.getProperty("velocity.wlp.dir"),
+                DevStack.class.getName());
+        pb.environment().put("VELOCITY_HTTP_PORT", port);
+        pb.environment().remove("VELOCITY_DB_HOST");
+        pb.redirectErrorStream(true).redirectOutput(out.toFile());
+        long started = System.nanoTime();
+        Process launcher = pb.start();
+        try {
+            String output = awaitLine(out, "Velocity is running", launcher, 240);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertTrue(output.contains("http://127.0.0.1:" + port + "/api/v1"), output);
+            assertTrue(output.contains("Bootstrap admin key: "), output);
+            Path key = dir.resolve("bootstrap-admin.key");
+            assertTrue(Files.exists(key), "bootstrap key written");
+            assertFalse(output.contains(Files.readString(key).trim()), "the key itself is never printed");
+
+            List<ProcessHandle> started2 = ours(dir);
+            assertTrue(started2.stream().anyMatch(p -> cmd(p).contains("ws-server.jar")), "Liberty runs");
+            assertTrue(started2.stream().anyMatch(p -> cmd(p).contains("postgres")), "PostgreSQL runs");
+            long libertyPid = started2.stream().filter(p -> cmd(p).contains("ws-server.jar")).findFirst()
+                    .orElseThrow().pid();
+            System.out.printf("run command: ready after %.1f s (launcher start to /health/ready UP); "
+                    + "Liberty RSS %s%n", seconds, rss(libertyPid));
+
+            new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor();
+            assertTrue(launcher.waitFor(120, TimeUnit.SECONDS), "launcher exits after Ctrl-C");
+            for (int i = 0; i < 30 && !ours(dir).isEmpty(); i++) {
+                Thread.sleep(1000);
+            }
+            assertEquals(List.of(), ours(dir).stream().map(DevStackIT::cmd).toList(), "left running after Ctrl-C");
+        } finally {
+            if (launcher.isAlive()) {
+                launcher.destroyForcibly();
+            }
+            ours(dir).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Liberty and PostgreSQL processes of this test's launcher, recognised by its own directories. */
+    private static List<ProcessHandle> ours(Path dir) {
+        String pgdata = dir.resolve("pgdata").toString();
+        String wlp = System.getProperty("velocity.wlp.dir");
+        return ProcessHandle.allProcesses().filter(p -> {
+            String c = cmd(p);
+            return c.contains(pgdata) || (c.contains("ws-server.jar") && c.contains(Path.of(wlp).normalize().toString()));
+        }).toList();
+    }
+
+    private static String cmd(ProcessHandle p) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return p.info().commandLine().orElse("");
+        }
+    }
+
+    private static String rss(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).findFirst().orElse("VmRSS: unknown").replace("VmRSS:", "").trim();
+    }
+
+    private static String awaitLine(Path log, String needle, Process p, int seconds) throws Exception {
+        for (int i = 0; i < seconds; i++) {
+            String s = Files.exists(log) ? Files.readString(log) : "";
+            if (s.contains(needle)) {
+                return s;
+            }
+            if (!p.isAlive()) {
+                throw new AssertionError("launcher exited early:\n" + s);
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("not ready in " + seconds + " s:\n" + Files.readString(log));
+    }
+}
