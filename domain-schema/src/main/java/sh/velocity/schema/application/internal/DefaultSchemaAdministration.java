@@ -3,9 +3,14 @@ package sh.velocity.schema.application.internal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +27,10 @@ import sh.velocity.schema.api.ApplyOutcome;
 import sh.velocity.schema.api.SchemaAdministration;
 import sh.velocity.schema.api.SchemaDetail;
 import sh.velocity.schema.api.SchemaSummary;
+import sh.velocity.schema.domain.FieldDefinition;
 import sh.velocity.schema.domain.ManifestParser;
+import sh.velocity.schema.domain.MigrationStep;
+import sh.velocity.schema.domain.MigrationType;
 import sh.velocity.schema.domain.SchemaChange;
 import sh.velocity.schema.domain.SchemaDiff;
 import sh.velocity.schema.domain.SchemaManifest;
@@ -98,39 +106,71 @@ public class DefaultSchemaAdministration implements SchemaAdministration {
 
     private AppliedSchema change(SchemaManifest before, SchemaManifest after, int generation) throws SQLException {
         SchemaDiff diff = SchemaDiff.between(before, after);
-        if (diff.isBreaking()) {
-            List<String> unapproved = diff.unapprovedBreakingChanges();
-            if (!unapproved.isEmpty()) {
-                throw new VelocityException(ErrorCode.BREAKING_CHANGE_NOT_APPROVED,
-                        "Breaking change(s) need the annotation velocity.sh/breaking-change: \"approved\" and a "
-                                + "migrations entry with a reason each: " + String.join("; ", unapproved));
-            }
-            throw new VelocityException(ErrorCode.CONFLICT, "Approved breaking migrations are not supported by "
-                    + "this server version yet; apply the new shape as a new version (e.g. v2) instead.");
+        List<String> unapproved = diff.unapprovedBreakingChanges();
+        if (!unapproved.isEmpty()) {
+            throw new VelocityException(ErrorCode.BREAKING_CHANGE_NOT_APPROVED,
+                    "Breaking change(s) need the annotation velocity.sh/breaking-change: \"approved\" and a "
+                            + "migrations entry with a reason each: " + String.join("; ", unapproved));
         }
+        SchemaPath path = after.path();
         List<String> described = new ArrayList<>();
         for (SchemaChange change : diff.changes()) {
             switch (change.kind()) {
-                case ADD_FIELD -> gateway.addColumn(after.path(), after.field(change.field()).orElseThrow());
+                case ADD_FIELD -> gateway.addColumn(path, after.field(change.field()).orElseThrow());
+                case ADD_REQUIRED_FIELD -> {
+                    FieldDefinition field = after.field(change.field()).orElseThrow();
+                    gateway.addColumn(path, optional(field));
+                    gateway.redefineColumn(path, field);
+                }
+                case DROP_FIELD -> gateway.dropColumn(path, change.field());
+                case RENAME_FIELD -> gateway.renameColumn(path, change.field(), renameTarget(after, change.field()));
+                case CHANGE_TYPE, WIDEN_MAX_LENGTH, NARROW_MAX_LENGTH, MAKE_REQUIRED, MAKE_OPTIONAL ->
+                        gateway.redefineColumn(path, after.field(change.field()).orElseThrow());
                 case RULES_CHANGED, SEARCH_CHANGED, SENSITIVITY_CHANGED, MASKING_CHANGED -> {
                     // metadata only: takes effect from the registry on the next write or read
                 }
-                default -> throw new VelocityException(ErrorCode.CONFLICT, "The change '" + change.description()
-                        + "' is not supported by this server version yet; apply it as a new version instead.");
             }
             described.add(change.description());
         }
         int next = generation + 1;
         String json = after.toCanonicalJson();
-        JsonArrayBuilder changes = Json.createArrayBuilder();
-        described.forEach(changes::add);
-        String changesJson = changes.build().toString();
-        registry.update(after.path(), json, after.specHash(), next, request.actor());
-        registry.recordRevision(after.path(), next, json, changesJson, "[]", request.actor());
-        audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "schema.change", after.path().toString(),
-                Json.createObjectBuilder().add("generation", next).add("specHash", after.specHash())
-                        .add("changes", Json.createArrayBuilder(described)).build()));
-        return new AppliedSchema(ApplyOutcome.CHANGED, after.path().toString(), next, described);
+        JsonArray migrations = diff.isBreaking() ? migrations(after) : JsonValue.EMPTY_JSON_ARRAY;
+        registry.update(path, json, after.specHash(), next, request.actor());
+        registry.recordRevision(path, next, json, Json.createArrayBuilder(described).build().toString(),
+                migrations.toString(), request.actor());
+        audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, diff.isBreaking() ? "schema.migrate"
+                : "schema.change", path.toString(), Json.createObjectBuilder().add("generation", next)
+                .add("specHash", after.specHash()).add("changes", Json.createArrayBuilder(described))
+                .add("migrations", migrations).build()));
+        return new AppliedSchema(ApplyOutcome.CHANGED, path.toString(), next, described);
+    }
+
+    /** The manifest's migration entries as recorded: what, on which column, why, by whom, when. */
+    private JsonArray migrations(SchemaManifest after) {
+        String at = OffsetDateTime.now(ZoneOffset.UTC).toString();
+        JsonArrayBuilder out = Json.createArrayBuilder();
+        for (MigrationStep m : after.migrations()) {
+            JsonObjectBuilder b = Json.createObjectBuilder().add("type", m.type().manifestName())
+                    .add("column", m.column()).add("reason", m.reason()).add("appliedAt", at)
+                    .add("appliedBy", request.actor());
+            if (m.to() != null) {
+                b.add("to", m.to());
+            }
+            out.add(b);
+        }
+        return out.build();
+    }
+
+    private static String renameTarget(SchemaManifest after, String column) {
+        return after.migrations().stream()
+                .filter(m -> m.type() == MigrationType.RENAME_COLUMN && m.column().equals(column) && m.to() != null)
+                .map(MigrationStep::to).findFirst()
+                .orElseThrow(() -> new VelocityException(ErrorCode.INVALID_MANIFEST,
+                        "RenameColumn of '" + column + "' needs 'to': the new field name."));
+    }
+
+    private static FieldDefinition optional(FieldDefinition f) {
+        return new FieldDefinition(f.name(), f.type(), f.maxLength(), false, f.sensitivity(), f.masking());
     }
 
     @Override

@@ -40,16 +40,36 @@ public class DdlGateway {
         call("SELECT platform.ddl_add_column(?, ?, ?, ?, ?, ?::jsonb)", path, column(field).toString());
     }
 
-    private void call(String sql, SchemaPath path, String json) {
+    public void dropColumn(SchemaPath path, String column) {
+        call("SELECT platform.ddl_drop_column(?, ?, ?, ?, ?, ?)", path, column);
+    }
+
+    public void renameColumn(SchemaPath path, String column, String newName) {
+        call("SELECT platform.ddl_rename_column(?, ?, ?, ?, ?, ?, ?)", path, column, newName);
+    }
+
+    /** Type, maxLength and required of an existing column; existing values must convert. */
+    public void redefineColumn(SchemaPath path, FieldDefinition field) {
+        call("SELECT platform.ddl_redefine_column(?, ?, ?, ?, ?, ?::jsonb)", path, column(field).toString());
+    }
+
+    private void call(String sql, SchemaPath path, String... args) {
         try (Connection c = database.plainConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, path.namespace());
             ps.setString(2, path.domain());
             ps.setString(3, path.subdomain());
             ps.setString(4, path.name());
             ps.setString(5, path.version());
-            ps.setString(6, json);
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(6 + i, args[i]);
+            }
             ps.execute();
         } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (state.startsWith("22") || state.startsWith("23") || state.equals("42701")) {
+                throw new VelocityException(ErrorCode.CONFLICT, "Existing records do not fit the new definition ("
+                        + state + "); nothing was changed. Fix or remove those values, or apply a new version.");
+            }
             if (REFUSED.equals(e.getSQLState())) {
                 String message = e.getMessage() == null ? "refused" : e.getMessage();
                 int at = message.indexOf("DDL gateway refused:");

@@ -1,0 +1,111 @@
+package sh.velocity.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import sh.velocity.it.support.Api;
+import sh.velocity.it.support.Deployments;
+import sh.velocity.it.support.Manifests;
+import sh.velocity.it.support.Sql;
+
+/** Re-applying a changed manifest: additive changes apply, breaking ones need approval and a reason. */
+@ExtendWith(ArquillianExtension.class)
+class SchemaVersionsIT {
+
+    private static final String APPROVED = "  namespace: acme\n  annotations:\n"
+            + "    velocity.sh/breaking-change: \"approved\"\n";
+
+    @Deployment(testable = false)
+    static EnterpriseArchive app() {
+        return Deployments.velocity();
+    }
+
+    @Test
+    void additiveChangesApplyAndAnApprovedDropColumnIsRecordedWithItsReason() {
+        Api admin = Api.admin();
+        String name = "versioned";
+        String path = Manifests.pathOf(name);
+        String records = "/api/v1/records/" + path;
+        String v1 = Manifests.exampleNamed(name);
+        admin.post("/api/v1/schemas", "application/yaml", v1).expect(201);
+        String id = admin.postJson(records, Json.createObjectBuilder().add("po_number", "V-1").add("amount", 7)
+                .add("currency", "EUR").add("notes", "keep me?").build()).expect(201).json().getString("id");
+
+        String additive = v1.replace("      maxLength: 1000\n", "      maxLength: 2000\n")
+                .replace("  validation:\n", "    - name: priority\n      type: integer\n  validation:\n");
+        JsonObject changed = admin.post("/api/v1/schemas", "application/yaml", additive).expect(200).json();
+        assertEquals(2, changed.getInt("generation"));
+        admin.postJson(records, Json.createObjectBuilder().add("po_number", "V-2").add("amount", 1)
+                .add("currency", "USD").add("priority", 3).add("notes", "n".repeat(1500)).build()).expect(201);
+
+        String dropped = additive.replace("    - name: notes\n      type: string\n      maxLength: 2000\n", "")
+                .replace("fields: [po_number, notes]", "fields: [po_number]");
+        JsonObject refused = admin.post("/api/v1/schemas", "application/yaml", dropped)
+                .problem(409, "BREAKING_CHANGE_NOT_APPROVED");
+        assertTrue(refused.getString("detail").contains("notes"), refused.toString());
+        assertEquals(1, columnCount(name, "notes"), "nothing changed");
+
+        String approvedWithoutReason = dropped.replace("  namespace: acme\n", APPROVED);
+        admin.post("/api/v1/schemas", "application/yaml", approvedWithoutReason)
+                .problem(409, "BREAKING_CHANGE_NOT_APPROVED");
+
+        String approved = approvedWithoutReason + "  migrations:\n    - type: DropColumn\n      column: notes\n"
+                + "      reason: \"Notes moved to the document store\"\n";
+        assertEquals(3, admin.post("/api/v1/schemas", "application/yaml", approved).expect(200).json()
+                .getInt("generation"));
+        assertEquals(0, columnCount(name, "notes"));
+        JsonObject kept = admin.get(records + "/" + id).expect(200).json();
+        assertEquals("V-1", kept.getString("po_number"));
+        assertEquals(7, kept.getJsonNumber("amount").intValue());
+        assertFalse(kept.containsKey("notes"));
+
+        JsonObject detail = admin.get("/api/v1/schemas/" + path).expect(200).json();
+        assertEquals(3, detail.getInt("generation"));
+        String history = detail.getJsonArray("history").toString();
+        assertTrue(history.contains("Notes moved to the document store"), history);
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE chain = 'platform' "
+                + "AND operation = 'schema.migrate' AND resource = ? "
+                + "AND payload::text LIKE '%Notes moved to the document store%'", path));
+    }
+
+    @Test
+    void anApprovedRenameKeepsTheDataAndANewVersionLivesBesideTheOld() {
+        Api admin = Api.admin();
+        String name = "renamed";
+        String path = Manifests.pathOf(name);
+        String v1 = Manifests.exampleNamed(name);
+        admin.post("/api/v1/schemas", "application/yaml", v1).expect(201);
+        String id = admin.postJson("/api/v1/records/" + path, Json.createObjectBuilder().add("po_number", "R-1")
+                .add("amount", 2).add("currency", "USD").add("notes", "carried over").build()).expect(201)
+                .json().getString("id");
+
+        String renamed = v1.replace("  namespace: acme\n", APPROVED)
+                .replace("    - name: notes\n", "    - name: remarks\n")
+                .replace("fields: [po_number, notes]", "fields: [po_number, remarks]")
+                + "  migrations:\n    - type: RenameColumn\n      column: notes\n      to: remarks\n"
+                + "      reason: \"Align with the ERP's vocabulary\"\n";
+        admin.post("/api/v1/schemas", "application/yaml", renamed).expect(200);
+        assertEquals("carried over", admin.get("/api/v1/records/" + path + "/" + id).expect(200).json()
+                .getString("remarks"));
+
+        String v2 = v1.replace("  version: v1\n", "  version: v2\n");
+        admin.post("/api/v1/schemas", "application/yaml", v2).expect(201);
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM pg_tables WHERE schemaname = "
+                + "'acme_supply_chain_procurement' AND tablename = 'renamed_v2'"));
+        assertEquals(1, admin.get("/api/v1/records/" + path).expect(200).json().getJsonArray("items").size());
+    }
+
+    private static long columnCount(String name, String column) {
+        return Sql.adminCount("SELECT count(*) FROM information_schema.columns WHERE table_schema = "
+                + "'acme_supply_chain_procurement' AND table_name = ? AND column_name = ?",
+                name.replace('-', '_') + "_v1", column);
+    }
+}
