@@ -24,9 +24,9 @@ import sh.velocity.web.problem.Problems;
 
 /**
  * The gate every request passes, in this order: request id (echoed when well-formed, generated
- * otherwise) and security headers on every response; then, for the API, the startup guard's
- * verdict, the body-size limit (a declared length over it is refused before reading; an
- * undeclared one is cut off as soon as it passes it), and authentication (the mechanism has already run: a request
+ * otherwise), security headers and the body-size limit on every request (a declared length over
+ * it is refused before reading; an undeclared one is cut off as soon as it passes it); then, for
+ * the API, the startup guard's verdict and authentication (the mechanism has already run: a request
  * without a verified principal is refused with 401 here, and the refusal is audited).
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
@@ -57,18 +57,18 @@ public class RequestFilter extends HttpFilter {
         SecurityHeaders.apply(res);
         context.begin(requestId, req.getRemoteAddr());
 
+        if (req.getContentLengthLong() > maxBodyBytes) {
+            problem(res, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBodyBytes + " bytes.");
+            return;
+        }
         String path = req.getRequestURI().substring(req.getContextPath().length());
         if (!path.startsWith(API)) {
-            chain.doFilter(req, res);
+            chain.doFilter(new LimitedBodyRequest(req, maxBodyBytes), res);
             return;
         }
         Optional<String> refusal = gate.refusal();
         if (refusal.isPresent()) {
             problem(res, ErrorCode.SERVER_MISCONFIGURED, "This server refuses API calls: " + refusal.get());
-            return;
-        }
-        if (req.getContentLengthLong() > maxBodyBytes) {
-            problem(res, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBodyBytes + " bytes.");
             return;
         }
         if (req.getAttribute(BearerAuthenticationMechanism.UNAVAILABLE_ATTRIBUTE) != null) {
