@@ -35,4 +35,7 @@ class ModuleFencesTest {
 
     @ArchTest
     static final ArchRule no_class_is_named_impl = VELOCITY.noImplSuffix();
+
+    @ArchTest
+    static final ArchRule web_layer_uses_only_module_apis = VELOCITY.webUsesOnlyModuleApis();
 }

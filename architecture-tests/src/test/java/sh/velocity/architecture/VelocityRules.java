@@ -119,4 +119,18 @@ public final class VelocityRules {
                 .because("names say what a thing is in the domain's words (STYLE.md); 'Impl' says only that "
                         + "it implements something, so name the variant (JdbcAuditStore, RedisRevocationList)");
     }
+
+    /**
+     * (f) The web layer reaches the modules only through their {@code api}: resources, filters and
+     * health checks call facades, never a module's services, entities, repositories or mechanisms.
+     */
+    public ArchRule webUsesOnlyModuleApis() {
+        return noClasses().that().resideInAPackage(root + ".web..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        root + ".*.application..", root + ".*.domain..",
+                        root + ".*.infrastructure..", root + ".*.interfaces..")
+                .because("a second path around a module's facade would be a second path around its "
+                        + "authorization, masking and audit (STYLE.md: web beans call a facade that returns DTOs)")
+                .allowEmptyShould(true);
+    }
 }

@@ -53,6 +53,13 @@ class AuditChainIT {
     }
 
     @Test
+    void verifyingAChainOfAnUnknownSchemaIsNotFound() {
+        Api.admin().get("/api/v1/audit/verify?schema=acme/nothing/here/at-all/v1").problem(404, "NOT_FOUND");
+        Api.admin().get("/api/v1/audit/verify?schema=not-a-path").problem(400, "INVALID_REQUEST");
+        assertTrue(Api.admin().get("/api/v1/audit/verify?schema=platform").expect(200).json().getBoolean("valid"));
+    }
+
+    @Test
     void whenTheAuditInsertFailsNoRecordAndNoOutboxRowRemain() {
         String name = "audit-fault";
         String path = Manifests.pathOf(name);

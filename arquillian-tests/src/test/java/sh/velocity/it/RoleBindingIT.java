@@ -66,6 +66,16 @@ class RoleBindingIT {
                 .add("roles", Json.createArrayBuilder().add("platform-admin")).build()).problem(403, "FORBIDDEN");
     }
 
+    @Test
+    void systemPrincipalsCannotBeGrantedOrIssuedKeys() {
+        Api admin = Api.admin();
+        admin.postJson("/api/v1/role-bindings", Json.createObjectBuilder().add("principal", "system:outbox-relay")
+                .add("role", "reader").add("schemaPrefix", "*").build()).problem(400, "VALIDATION_FAILED");
+        admin.postJson("/api/v1/api-keys", Json.createObjectBuilder().add("name", "relay")
+                .add("principal", "SYSTEM:outbox-relay").build()).problem(400, "VALIDATION_FAILED");
+        assertEquals(0, Sql.adminCount("SELECT count(*) FROM platform.role_bindings WHERE principal ILIKE 'system:%'"));
+    }
+
     private static JsonObject record(String po) {
         return Json.createObjectBuilder().add("po_number", po).add("amount", 10).add("currency", "EUR").build();
     }

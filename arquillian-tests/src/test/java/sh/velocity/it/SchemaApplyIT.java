@@ -52,6 +52,9 @@ class SchemaApplyIT {
                 .problem(400, "INVALID_MANIFEST");
         assertTrue(problem.toString().contains("maxLength"), problem.toString());
         assertEquals(0, Sql.adminCount("SELECT count(*) FROM pg_tables WHERE tablename = 'no_max_length_v1'"));
+        assertTrue(Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE chain = 'platform' "
+                + "AND operation = 'http.post' AND resource = '/api/v1/schemas' AND result = 'failure' "
+                + "AND fail_mode = 'INVALID_MANIFEST' AND actor = 'bootstrap-admin'") >= 1, "the refusal is audited");
     }
 
     @Test

@@ -50,6 +50,17 @@ class StartupGuardIT {
                 "FATAL velocity_api role has BYPASSRLS=true \u2014 RLS will not work.");
     }
 
+    @Deployment(name = "guard-noinherit", managed = false, testable = false)
+    static EnterpriseArchive noInheritApp() {
+        return Deployments.velocity("guard-noinherit.ear");
+    }
+
+    @Test
+    void noInheritRoleIsRefusedBecauseDomainGrantsWouldNotApply() throws Exception {
+        guardedStartWith("guard-noinherit", "NOINHERIT", "INHERIT",
+                "FATAL velocity_api role has INHERIT=false \u2014 the per-domain grants will not apply.");
+    }
+
     @Test
     void superuserRoleIsRefusedTheSameWay() throws Exception {
         guardedStartWith("guard-superuser", "SUPERUSER", "NOSUPERUSER",

@@ -21,6 +21,7 @@ class DevStackIT {
     @Test
     void runsOnEmbeddedDefaultsAndCtrlCStopsEverythingItStarted() throws Exception {
         Path dir = Path.of(System.getProperty("velocity.devstack.dir"));
+        deleteRecursively(dir);
         String port = System.getProperty("devstack.it.port");
         Path out = Files.createDirectories(dir).resolve("launcher-output.log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -78,6 +79,18 @@ class DevStackIT {
             return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).replace('\0', ' ');
         } catch (IOException | RuntimeException e) {
             return p.info().commandLine().orElse("");
+        }
+    }
+
+    /** A first start, as a newcomer's: no database or key left from an earlier run. */
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -24,7 +24,7 @@ public record DatabaseTarget(String host, int port, String database, String sslM
                 env.getOrDefault("VELOCITY_DB_HOST", "127.0.0.1"),
                 Integer.parseInt(env.getOrDefault("VELOCITY_DB_PORT", "5432")),
                 env.getOrDefault("VELOCITY_DB_NAME", "velocity"),
-                env.getOrDefault("VELOCITY_DB_SSLMODE", "prefer"),
+                env.getOrDefault("VELOCITY_DB_SSLMODE", "require"),
                 env.getOrDefault("VELOCITY_DB_USER", "velocity_api"),
                 env.getOrDefault("VELOCITY_DB_PASSWORD", ""),
                 env.getOrDefault("VELOCITY_DB_OWNER_USER", "velocity_owner"),

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
-import sh.velocity.auth.interfaces.security.BearerAuthenticationMechanism;
+import sh.velocity.auth.api.AuthenticationOutcome;
 import sh.velocity.compliance.api.ServingGate;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.request.RequestContext;
@@ -71,14 +71,14 @@ public class RequestFilter extends HttpFilter {
             problem(res, ErrorCode.SERVER_MISCONFIGURED, "This server refuses API calls: " + refusal.get());
             return;
         }
-        if (req.getAttribute(BearerAuthenticationMechanism.UNAVAILABLE_ATTRIBUTE) != null) {
+        if (req.getAttribute(AuthenticationOutcome.UNAVAILABLE_ATTRIBUTE) != null) {
             problem(res, ErrorCode.CREDENTIAL_STORE_UNAVAILABLE,
                     "Credentials cannot be checked right now; the request was refused. Try again shortly.");
             return;
         }
-        Object principal = req.getAttribute(BearerAuthenticationMechanism.PRINCIPAL_ATTRIBUTE);
+        Object principal = req.getAttribute(AuthenticationOutcome.PRINCIPAL_ATTRIBUTE);
         if (principal == null) {
-            Object failure = req.getAttribute(BearerAuthenticationMechanism.FAILURE_ATTRIBUTE);
+            Object failure = req.getAttribute(AuthenticationOutcome.FAILURE_ATTRIBUTE);
             String reason = failure == null ? "no credential" : failure.toString();
             try {
                 audit.appendIndependently(AuditEvent.denied(AuditEvent.PLATFORM_CHAIN, "authenticate",

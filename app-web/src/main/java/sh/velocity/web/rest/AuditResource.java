@@ -21,6 +21,7 @@ import sh.velocity.auth.api.Verb;
 import sh.velocity.kernel.SchemaPath;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
+import sh.velocity.schema.api.RecordTypes;
 
 /**
  * {@code /audit}: events and verification of one chain, named by {@code schema} (a schema path,
@@ -38,6 +39,9 @@ public class AuditResource {
 
     @Inject
     Authorizer authorizer;
+
+    @Inject
+    RecordTypes recordTypes;
 
     @GET
     @Path("verify")
@@ -92,11 +96,18 @@ public class AuditResource {
         if (AuditEvent.PLATFORM_CHAIN.equals(schema)) {
             scope = Verb.PLATFORM_SCOPE;
         } else {
+            SchemaPath path;
             try {
-                scope = SchemaPath.parse(schema).toString();
+                path = SchemaPath.parse(schema);
             } catch (IllegalArgumentException e) {
                 throw new VelocityException(ErrorCode.INVALID_REQUEST, e.getMessage());
             }
+            scope = path.toString();
+            authorizer.require(Verb.AUDIT_READ, scope, AuditEvent.PLATFORM_CHAIN, "audit.read");
+            if (recordTypes.find(path).isEmpty()) {
+                throw new VelocityException(ErrorCode.NOT_FOUND, "No schema " + path + ".");
+            }
+            return schema;
         }
         authorizer.require(Verb.AUDIT_READ, scope, AuditEvent.PLATFORM_CHAIN, "audit.read");
         return schema;

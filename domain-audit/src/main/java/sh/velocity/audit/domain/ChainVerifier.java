@@ -60,13 +60,22 @@ public final class ChainVerifier {
         lastHash = e.hash();
     }
 
-    /** Checks the chain's tail against the recorded head (catches deleted newest events). */
+    /**
+     * Checks the chain's end against the recorded head: fewer events means the newest were
+     * deleted (the first missing one is named); more means rows were slipped in after the head
+     * (the first of them is named).
+     */
     public void finish(long headSeq, String headHash) {
-        if (headSeq != lastSeq || (headSeq > 0 && !same(headHash, lastHash))) {
+        boolean shortTail = lastSeq < headSeq;
+        boolean beyond = lastSeq > headSeq;
+        boolean differentHead = lastSeq == headSeq && headSeq > 0 && !same(headHash, lastHash);
+        if (shortTail || beyond || differentHead) {
             tampered++;
             if (firstBad == null) {
-                firstBad = lastSeq + 1;
-                reason = "chain ends at event " + lastSeq + " but its head records event " + headSeq;
+                firstBad = beyond ? headSeq + 1 : shortTail ? lastSeq + 1 : lastSeq;
+                reason = beyond ? "event " + (headSeq + 1) + " lies beyond the chain head (event " + headSeq + ")"
+                        : shortTail ? "chain ends at event " + lastSeq + " but its head records event " + headSeq
+                        : "the last event's hash differs from the chain head";
                 expected = headHash;
                 actual = lastHash;
             }

@@ -13,6 +13,7 @@ public class RequestContext {
     private String requestId = "none";
     private String sourceIp = "unknown";
     private String principal;
+    private boolean refusalAudited;
 
     public String requestId() {
         return requestId;
@@ -38,5 +39,14 @@ public class RequestContext {
 
     public void authenticate(String principal) {
         this.principal = principal;
+    }
+
+    /** True once a denial or failure of this request has been written to the audit log. */
+    public boolean refusalAudited() {
+        return refusalAudited;
+    }
+
+    public void markRefusalAudited() {
+        this.refusalAudited = true;
     }
 }

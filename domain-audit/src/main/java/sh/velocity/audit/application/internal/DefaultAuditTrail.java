@@ -35,6 +35,9 @@ public class DefaultAuditTrail implements AuditTrail {
     @Transactional(TxType.REQUIRES_NEW)
     public void appendIndependently(AuditEvent event) {
         write(event);
+        if (event.result() != sh.velocity.audit.api.AuditResult.SUCCESS) {
+            request.markRefusalAudited();
+        }
     }
 
     private void write(AuditEvent event) {

@@ -22,9 +22,9 @@ import sh.velocity.kernel.db.Database;
 @ApplicationScoped
 public class JdbcAuditLog {
 
-    private static final String SELECT_COLUMNS = "chain, seq, actor, operation, resource, result, fail_mode, "
-            + "request_id, source_ip, platform.audit_timestamp(created_at) AS ts, payload::text AS payload_text, "
-            + "prev_hash, hash";
+    private static final String SELECT_COLUMNS = "l.chain, l.seq, l.actor, l.operation, l.resource, l.result, "
+            + "l.fail_mode, l.request_id, l.source_ip, platform.audit_timestamp(l.created_at) AS ts, "
+            + "l.payload::text AS payload_text, l.prev_hash, l.hash";
 
     @Inject
     Database database;
@@ -46,27 +46,24 @@ public class JdbcAuditLog {
     }
 
     /**
-     * Streams the chain in sequence order up to its recorded head; returns the head's (seq, hash),
-     * or (0, null) for a chain never written. Called inside a transaction, so the driver fetches
-     * rows in batches instead of loading the chain into memory.
+     * Streams every event of the chain in sequence order, rows beyond the recorded head included
+     * (a row slipped in after it is seen), and returns the head's (seq, hash), or (0, null) for a
+     * chain never written. Head and events come from one statement, hence one snapshot: an append
+     * committing meanwhile is either wholly in it (row and head) or wholly out of it.
      */
     public Head stream(String chain, Consumer<StoredEvent> sink) throws SQLException {
         try (Connection c = database.plainConnection()) {
-            Head head;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT seq, hash FROM platform.audit_chain_heads WHERE chain = ?")) {
-                ps.setString(1, chain);
-                try (ResultSet rs = ps.executeQuery()) {
-                    head = rs.next() ? new Head(rs.getLong(1), rs.getString(2)) : new Head(0, null);
-                }
-            }
+            Head head = null;
             try (PreparedStatement ps = c.prepareStatement("SELECT " + SELECT_COLUMNS
-                    + " FROM platform.audit_log WHERE chain = ? AND seq <= ? ORDER BY seq")) {
+                    + ", h.seq AS head_seq, h.hash AS head_hash FROM platform.audit_log l "
+                    + "LEFT JOIN platform.audit_chain_heads h ON h.chain = l.chain WHERE l.chain = ? ORDER BY l.seq")) {
                 ps.setFetchSize(2000);
                 ps.setString(1, chain);
-                ps.setLong(2, head.seq() == 0 ? Long.MAX_VALUE : head.seq());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        if (head == null) {
+                            head = new Head(rs.getLong("head_seq"), rs.getString("head_hash"));
+                        }
                         sink.accept(new StoredEvent(rs.getString("chain"), rs.getLong("seq"), rs.getString("actor"),
                                 rs.getString("operation"), rs.getString("resource"), rs.getString("result"),
                                 rs.getString("fail_mode"), rs.getString("request_id"), rs.getString("source_ip"),
@@ -75,7 +72,16 @@ public class JdbcAuditLog {
                     }
                 }
             }
-            return head;
+            if (head != null) {
+                return head;
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT seq, hash FROM platform.audit_chain_heads WHERE chain = ?")) {
+                ps.setString(1, chain);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Head(rs.getLong(1), rs.getString(2)) : new Head(0, null);
+                }
+            }
         }
     }
 

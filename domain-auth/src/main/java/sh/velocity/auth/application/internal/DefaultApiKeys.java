@@ -21,6 +21,7 @@ import sh.velocity.auth.domain.ApiKeyCodec;
 import sh.velocity.auth.domain.GeneratedApiKey;
 import sh.velocity.auth.domain.TimeToLive;
 import sh.velocity.auth.infrastructure.persistence.JdbcApiKeys;
+import sh.velocity.kernel.db.Database;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -129,6 +130,8 @@ public class DefaultApiKeys implements ApiKeys {
         }
         if (principal == null || !principal.matches(PRINCIPAL)) {
             errors.add(new FieldError("principal", "must match " + PRINCIPAL));
+        } else if (principal.regionMatches(true, 0, Database.SYSTEM_PREFIX, 0, Database.SYSTEM_PREFIX.length())) {
+            errors.add(new FieldError("principal", "'system:' names are reserved for the platform's own work"));
         }
         try {
             TimeToLive.parse(ttl);

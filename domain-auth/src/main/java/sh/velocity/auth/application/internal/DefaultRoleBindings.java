@@ -14,6 +14,7 @@ import sh.velocity.auth.api.RoleBindingView;
 import sh.velocity.auth.api.RoleBindings;
 import sh.velocity.auth.api.Verb;
 import sh.velocity.auth.infrastructure.persistence.JdbcRoleBindings;
+import sh.velocity.kernel.db.Database;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -47,6 +48,8 @@ public class DefaultRoleBindings implements RoleBindings {
         List<FieldError> errors = new java.util.ArrayList<>();
         if (principal == null || !principal.matches(PRINCIPAL)) {
             errors.add(new FieldError("principal", "must match " + PRINCIPAL));
+        } else if (principal.regionMatches(true, 0, Database.SYSTEM_PREFIX, 0, Database.SYSTEM_PREFIX.length())) {
+            errors.add(new FieldError("principal", "'system:' names are reserved for the platform's own work"));
         }
         if (pathPrefix == null || !pathPrefix.matches(PREFIX)) {
             errors.add(new FieldError("schemaPrefix", "'*' or 1 to 5 schema path segments, e.g. acme/supply-chain"));

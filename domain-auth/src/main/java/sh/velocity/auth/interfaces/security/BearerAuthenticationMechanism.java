@@ -12,21 +12,21 @@ import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import sh.velocity.auth.api.Authentication;
+import sh.velocity.auth.api.AuthenticationOutcome;
 import sh.velocity.auth.api.CredentialVerifier;
 
 /**
  * Reads {@code Authorization: Bearer …} and, when the credential verifies, tells the container
  * who the caller is. It never answers the request itself: the outcome is left in request
- * attributes ({@link #PRINCIPAL_ATTRIBUTE}, {@link #FAILURE_ATTRIBUTE}) for the web layer, which
+ * attributes ({@link AuthenticationOutcome}) for the web layer, which
  * refuses unauthenticated API calls with 401 and audits the refusal.
  */
 @ApplicationScoped
 public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
 
-    public static final String PRINCIPAL_ATTRIBUTE = "sh.velocity.auth.principal";
-    public static final String FAILURE_ATTRIBUTE = "sh.velocity.auth.failure";
-    /** Set when the credential store could not be consulted: the request must fail closed. */
-    public static final String UNAVAILABLE_ATTRIBUTE = "sh.velocity.auth.unavailable";
+    private static final String PRINCIPAL_ATTRIBUTE = AuthenticationOutcome.PRINCIPAL_ATTRIBUTE;
+    private static final String FAILURE_ATTRIBUTE = AuthenticationOutcome.FAILURE_ATTRIBUTE;
+    private static final String UNAVAILABLE_ATTRIBUTE = AuthenticationOutcome.UNAVAILABLE_ATTRIBUTE;
 
     private static final Logger LOG = Logger.getLogger(BearerAuthenticationMechanism.class.getName());
     private static final String BEARER = "bearer ";

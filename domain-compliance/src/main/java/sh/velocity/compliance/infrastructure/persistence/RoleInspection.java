@@ -26,7 +26,7 @@ public class RoleInspection {
         try (Connection c = database.plainConnection()) {
             String role;
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user");
+                    "SELECT rolname, rolsuper, rolbypassrls, rolinherit FROM pg_roles WHERE rolname = current_user");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 role = rs.getString("rolname");
@@ -35,6 +35,9 @@ public class RoleInspection {
                 }
                 if (rs.getBoolean("rolsuper")) {
                     problems.add(role + " role has SUPERUSER=true — RLS will not work.");
+                }
+                if (!rs.getBoolean("rolinherit")) {
+                    problems.add(role + " role has INHERIT=false — the per-domain grants will not apply.");
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT has_database_privilege(current_database(), 'CREATE'), "
