@@ -59,7 +59,8 @@ public final class DevStack {
 
         String port = env.getOrDefault("VELOCITY_HTTP_PORT", "9080");
         Path keyFile = dir.resolve("bootstrap-admin.key");
-        ProcessBuilder pb = new ProcessBuilder(wlp.resolve("bin/server").toString(), "run", "velocity");
+        String server = System.getProperty("velocity.server.name", "velocity");
+        ProcessBuilder pb = new ProcessBuilder(wlp.resolve("bin/server").toString(), "run", server);
         Map<String, String> childEnv = pb.environment();
         childEnv.put("VELOCITY_DB_HOST", target.host());
         childEnv.put("VELOCITY_DB_PORT", Integer.toString(target.port()));
@@ -78,7 +79,7 @@ public final class DevStack {
 
         String base = "http://127.0.0.1:" + port;
         if (!awaitReady(base + "/health/ready", Duration.ofMinutes(4))) {
-            say("Velocity did not become ready; see " + wlp.resolve("usr/servers/velocity/logs/messages.log"));
+            say("Velocity did not become ready; see " + wlp.resolve("usr/servers/" + server + "/logs/messages.log"));
             return 1;
         }
         say("");

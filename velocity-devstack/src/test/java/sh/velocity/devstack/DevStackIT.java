@@ -24,10 +24,11 @@ class DevStackIT {
         deleteRecursively(dir);
         String port = System.getProperty("devstack.it.port");
         Path out = Files.createDirectories(dir).resolve("launcher-output.log");
+        String server = ownServerCopy();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dvelocity.devstack.dir=" + dir, "-Dvelocity.wlp.dir=" + System.getProperty("velocity.wlp.dir"),
-                DevStack.class.getName());
+                "-Dvelocity.server.name=" + server, DevStack.class.getName());
         pb.environment().put("VELOCITY_HTTP_PORT", port);
         pb.environment().remove("VELOCITY_DB_HOST");
         pb.redirectErrorStream(true).redirectOutput(out.toFile());
@@ -70,7 +71,8 @@ class DevStackIT {
         String wlp = System.getProperty("velocity.wlp.dir");
         return ProcessHandle.allProcesses().filter(p -> {
             String c = cmd(p);
-            return c.contains(pgdata) || (c.contains("ws-server.jar") && c.contains(Path.of(wlp).normalize().toString()));
+            return c.contains(pgdata) || (c.contains("ws-server.jar") && c.contains("velocity-devstack-it")
+                    && c.contains(Path.of(wlp).normalize().toString()));
         }).toList();
     }
 
@@ -80,6 +82,29 @@ class DevStackIT {
         } catch (IOException | RuntimeException e) {
             return p.info().commandLine().orElse("");
         }
+    }
+
+    /**
+     * A copy of the packaged server under a name of its own, so that this test never collides
+     * with a developer's `mvn -Prun` using the same Liberty installation.
+     */
+    private static String ownServerCopy() throws IOException {
+        Path servers = Path.of(System.getProperty("velocity.wlp.dir"), "usr", "servers");
+        Path source = servers.resolve("velocity");
+        Path target = servers.resolve("velocity-devstack-it");
+        deleteRecursively(target);
+        try (var paths = Files.walk(source)) {
+            for (Path p : paths.filter(p -> !source.relativize(p).toString().startsWith("logs")
+                    && !source.relativize(p).toString().startsWith("workarea")).toList()) {
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        return "velocity-devstack-it";
     }
 
     /** A first start, as a newcomer's: no database or key left from an earlier run. */

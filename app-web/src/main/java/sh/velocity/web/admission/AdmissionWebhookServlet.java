@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import sh.velocity.kernel.problem.ErrorCode;
+import sh.velocity.kernel.request.RequestContext;
+import sh.velocity.web.http.LimitedBodyRequest;
 import sh.velocity.schema.api.ManifestReview;
 import sh.velocity.web.problem.Problems;
 
@@ -33,19 +35,26 @@ public class AdmissionWebhookServlet extends HttpServlet {
     @Inject
     transient ManifestReview review;
 
+    @Inject
+    transient RequestContext context;
+
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         JsonObject body;
         try (JsonReader reader = Json.createReader(req.getInputStream())) {
             body = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
-            problem(res, "The body is not an AdmissionReview JSON object.");
+            if (req.getAttribute(LimitedBodyRequest.OVERFLOW_ATTRIBUTE) != null) {
+                problem(res, ErrorCode.PAYLOAD_TOO_LARGE, "The AdmissionReview is larger than the body limit.");
+            } else {
+                problem(res, ErrorCode.INVALID_REQUEST, "The body is not an AdmissionReview JSON object.");
+            }
             return;
         }
         JsonObject request = object(body, "request");
         if (!REVIEW_VERSION.equals(body.getString("apiVersion", null)) || request == null
                 || !(request.get("uid") instanceof jakarta.json.JsonString)) {
-            problem(res, "Expected an admission.k8s.io/v1 AdmissionReview with request.uid.");
+            problem(res, ErrorCode.INVALID_REQUEST, "Expected an admission.k8s.io/v1 AdmissionReview with request.uid.");
             return;
         }
         String uid = request.getString("uid");
@@ -120,10 +129,10 @@ public class AdmissionWebhookServlet extends HttpServlet {
         return v instanceof JsonObject o ? o : null;
     }
 
-    private static void problem(HttpServletResponse res, String detail) throws IOException {
-        byte[] out = Problems.of(ErrorCode.INVALID_REQUEST, detail, null, null).toString()
+    private void problem(HttpServletResponse res, ErrorCode code, String detail) throws IOException {
+        byte[] out = Problems.of(code, detail, null, context.requestId()).toString()
                 .getBytes(StandardCharsets.UTF_8);
-        res.setStatus(400);
+        res.setStatus(code.status());
         res.setContentType(Problems.MEDIA_TYPE);
         res.setContentLength(out.length);
         res.getOutputStream().write(out);

@@ -5,7 +5,8 @@ import sh.velocity.kernel.SchemaPath;
 
 /**
  * Records of an applied record type, read and written under row-level security as the request's
- * principal. Every value of a masked field leaves masked.
+ * principal. Every value of a masked field leaves masked unless the caller holds {@code unmask}
+ * on the path and asks for it; such a read is itself audited.
  */
 public interface Records {
 
@@ -13,8 +14,17 @@ public interface Records {
     JsonObject create(SchemaPath path, JsonObject body);
 
     /** One record, or NOT_FOUND (also when row-level security hides it). */
-    JsonObject get(SchemaPath path, String id);
+    JsonObject get(SchemaPath path, String id, boolean unmask);
 
-    /** Records in creation order, {@code limit} (1–1000) at a time. */
-    RecordPage list(SchemaPath path, int limit, String cursor);
+    /** A page of records in a stable order. */
+    RecordPage list(SchemaPath path, ListQuery query);
+
+    /**
+     * Applies a JSON merge patch (a null removes a value), validated and rule-checked like a
+     * create; {@code expectedVersion} (from If-Match) must match the stored version when given.
+     */
+    JsonObject update(SchemaPath path, String id, JsonObject patch, Long expectedVersion);
+
+    /** Deletes a record; {@code expectedVersion} must match when given. */
+    void delete(SchemaPath path, String id, Long expectedVersion);
 }

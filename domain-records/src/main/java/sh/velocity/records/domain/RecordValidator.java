@@ -34,6 +34,11 @@ public final class RecordValidator {
 
     /** Typed values (String, Long, BigDecimal, Boolean, LocalDate, OffsetDateTime, UUID or null). */
     public static Map<String, Object> validate(RecordType type, JsonObject body) {
+        return validate(type, body, true);
+    }
+
+    /** As {@link #validate(RecordType, JsonObject)}; {@code whole} false skips the required check (a patch). */
+    public static Map<String, Object> validate(RecordType type, JsonObject body, boolean whole) {
         List<FieldError> errors = new ArrayList<>();
         Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonValue> e : body.entrySet()) {
@@ -53,7 +58,7 @@ public final class RecordValidator {
                 errors.add(new FieldError(name, ex.getMessage()));
             }
         }
-        for (FieldSpec f : type.fields()) {
+        for (FieldSpec f : whole ? type.fields() : List.<FieldSpec>of()) {
             if (f.required() && values.get(f.name()) == null && !hasError(errors, f.name())) {
                 errors.add(new FieldError(f.name(), "is required"));
             }
@@ -63,6 +68,45 @@ public final class RecordValidator {
                     errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.", errors);
         }
         return values;
+    }
+
+    /**
+     * A value from a query string (a filter or a cursor), typed like the field: the same rules as
+     * a body value, refused with VALIDATION_FAILED naming the parameter.
+     */
+    public static Object fromText(FieldSpec f, String text, String parameter) {
+        JsonValue v;
+        switch (f.type()) {
+            case "integer", "decimal" -> {
+                try {
+                    v = jakarta.json.Json.createValue(new BigDecimal(text));
+                } catch (NumberFormatException e) {
+                    throw new VelocityException(ErrorCode.VALIDATION_FAILED, parameter + " must be a number.",
+                            List.of(new FieldError(parameter, "must be a number")));
+                }
+            }
+            case "boolean" -> v = "true".equals(text) ? JsonValue.TRUE : "false".equals(text) ? JsonValue.FALSE
+                    : jakarta.json.Json.createValue(text);
+            default -> v = jakarta.json.Json.createValue(text);
+        }
+        try {
+            return convert(f, v);
+        } catch (IllegalArgumentException e) {
+            throw new VelocityException(ErrorCode.VALIDATION_FAILED, parameter + " " + e.getMessage() + ".",
+                    List.of(new FieldError(parameter, e.getMessage())));
+        }
+    }
+
+    /** The record's own field values (system fields left out), for merging a patch into. */
+    public static jakarta.json.JsonObjectBuilder fieldsOf(RecordType type, JsonObject stored) {
+        jakarta.json.JsonObjectBuilder b = jakarta.json.Json.createObjectBuilder();
+        for (FieldSpec f : type.fields()) {
+            JsonValue v = stored.get(f.name());
+            if (v != null && v.getValueType() != JsonValue.ValueType.NULL) {
+                b.add(f.name(), v);
+            }
+        }
+        return b;
     }
 
     private static Object convert(FieldSpec f, JsonValue v) {

@@ -18,6 +18,7 @@ public enum ErrorCode {
     BREAKING_CHANGE_NOT_APPROVED(409, "Breaking change not approved"),
     CONFLICT(409, "Conflict"),
     IDEMPOTENCY_IN_PROGRESS(409, "Idempotent request still in progress"),
+    PRECONDITION_FAILED(412, "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with another payload"),

@@ -2,39 +2,51 @@ package sh.velocity.records.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.Verb;
 import sh.velocity.kernel.SchemaPath;
 import sh.velocity.kernel.problem.ErrorCode;
+import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
+import sh.velocity.records.api.ListQuery;
 import sh.velocity.records.api.RecordPage;
 import sh.velocity.records.api.Records;
+import sh.velocity.records.domain.PageCursor;
+import sh.velocity.records.domain.PageRequest;
 import sh.velocity.records.domain.RecordValidator;
 import sh.velocity.records.infrastructure.persistence.JdbcRecordStore;
+import sh.velocity.schema.api.FieldSpec;
 import sh.velocity.schema.api.RecordRules;
 import sh.velocity.schema.api.RecordType;
 import sh.velocity.schema.api.RecordTypes;
 
 /**
- * Records under the request's principal. Writes need the {@code create} permission (checked here
- * so the caller gets 403; row-level security checks it again in the database). Reads rely on
- * row-level security alone: without a binding a list is empty and a record is "not found",
- * exactly as in psql. A refused or failed write is audited in its own transaction.
+ * Records under the request's principal. Writes need their verb (checked here so the caller gets
+ * 403; row-level security checks it again in the database). Reads rely on row-level security
+ * alone: without a binding a list is empty and a record is "not found", exactly as in psql.
+ * Reads of a schema with masked fields are audited; an unmasked read needs {@code unmask} and is
+ * audited as such. A refused or failed write is audited in its own transaction.
  */
 @ApplicationScoped
 public class DefaultRecords implements Records {
+
+    private static final Map<String, String> SYSTEM_SORTS = Map.of("createdAt", "created_at", "updatedAt", "updated_at");
 
     @Inject
     RecordTypes types;
@@ -61,29 +73,54 @@ public class DefaultRecords implements Records {
     public JsonObject create(SchemaPath path, JsonObject body) {
         RecordType type = type(path);
         authorizer.require(Verb.CREATE, path.toString(), path.toString(), "record.create");
-        try {
+        return audited(path, "record.create", () -> {
             Map<String, Object> values = RecordValidator.validate(type, body);
             rules.check(type, values);
             return transactions.create(type, values);
-        } catch (VelocityException e) {
-            audit.appendIndependently(AuditEvent.failure(path.toString(), "record.create", path.toString(),
-                    e.code().name()));
-            throw e;
-        }
+        });
+    }
+
+    @Override
+    public JsonObject update(SchemaPath path, String id, JsonObject patch, Long expectedVersion) {
+        RecordType type = type(path);
+        UUID uuid = id(path, id);
+        authorizer.require(Verb.UPDATE, path.toString(), path.toString(), "record.update");
+        return audited(path, "record.update", () -> transactions.update(type, uuid, patch, expectedVersion, rules));
+    }
+
+    @Override
+    public void delete(SchemaPath path, String id, Long expectedVersion) {
+        RecordType type = type(path);
+        UUID uuid = id(path, id);
+        authorizer.require(Verb.DELETE, path.toString(), path.toString(), "record.delete");
+        audited(path, "record.delete", () -> {
+            transactions.delete(type, uuid, expectedVersion);
+            return null;
+        });
     }
 
     @Override
     @Transactional
-    public JsonObject get(SchemaPath path, String id) {
+    public JsonObject get(SchemaPath path, String id, boolean unmask) {
         RecordType type = type(path);
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw notFound(path);
+        UUID uuid = id(path, id);
+        if (unmask) {
+            authorizer.require(Verb.UNMASK, path.toString(), path.toString(), "record.unmask");
         }
         try {
-            return store.find(type, uuid).map(r -> keys.masking().mask(type, r)).orElseThrow(() -> notFound(path));
+            JsonObject stored = store.find(type, uuid).orElseThrow(() -> notFound(path));
+            List<String> masked = type.fields().stream().filter(FieldSpec::masked).map(FieldSpec::name).toList();
+            if (unmask) {
+                audit.append(AuditEvent.success(path.toString(), "record.unmask", path + "/" + uuid,
+                        Json.createObjectBuilder().add("id", uuid.toString())
+                                .add("fields", Json.createArrayBuilder(masked)).build()));
+                return stored;
+            }
+            if (!masked.isEmpty()) {
+                audit.append(AuditEvent.success(path.toString(), "record.read", path + "/" + uuid,
+                        Json.createObjectBuilder().add("id", uuid.toString()).build()));
+            }
+            return keys.masking().mask(type, stored);
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The record could not be read.");
         }
@@ -91,19 +128,39 @@ public class DefaultRecords implements Records {
 
     @Override
     @Transactional
-    public RecordPage list(SchemaPath path, int limit, String cursor) {
-        if (limit < 1 || limit > 1000) {
+    public RecordPage list(SchemaPath path, ListQuery query) {
+        if (query.limit() < 1 || query.limit() > 1000) {
             throw new VelocityException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and 1000.");
         }
         RecordType type = type(path);
-        Position after = Position.decode(cursor);
+        String sort = query.sort() == null || query.sort().isBlank() ? "createdAt" : query.sort();
+        boolean descending = sort.startsWith("-");
+        String sortName = descending ? sort.substring(1) : sort;
+        String column = sortColumn(type, sortName);
+        Map<String, Object> filters = new LinkedHashMap<>();
+        query.filters().forEach((field, text) -> {
+            FieldSpec f = queryable(type, field, "filter[" + field + "]");
+            filters.put(f.name(), RecordValidator.fromText(f, text, "filter[" + field + "]"));
+        });
+        PageRequest page;
+        if (query.cursor() == null || query.cursor().isBlank()) {
+            page = new PageRequest(column, descending, filters, false, null, null, query.limit());
+        } else {
+            PageCursor c = PageCursor.decode(query.cursor(), sort);
+            page = new PageRequest(column, descending, filters, true, c.value() == null ? null
+                    : sortValue(type, sortName, c.value()), c.id(), query.limit());
+        }
         try {
-            List<JsonObject> rows = store.page(type, after.createdAt(), after.id(), limit);
+            List<JsonObject> rows = store.page(type, page);
             String next = null;
-            if (rows.size() > limit) {
-                rows = rows.subList(0, limit);
-                JsonObject last = rows.get(limit - 1);
-                next = Position.encode(last.getString("createdAt"), last.getString("id"));
+            if (rows.size() > query.limit()) {
+                rows = rows.subList(0, query.limit());
+                JsonObject last = rows.get(rows.size() - 1);
+                next = new PageCursor(sort, text(last.get(sortName)), UUID.fromString(last.getString("id"))).encode();
+            }
+            if (type.fields().stream().anyMatch(FieldSpec::masked)) {
+                audit.append(AuditEvent.success(path.toString(), "record.list", path.toString(),
+                        Json.createObjectBuilder().add("returned", rows.size()).build()));
             }
             return new RecordPage(rows.stream().map(r -> keys.masking().mask(type, r)).toList(), next);
         } catch (SQLException e) {
@@ -111,33 +168,73 @@ public class DefaultRecords implements Records {
         }
     }
 
+    /** Runs a write; a refusal or failure not audited yet is audited in its own transaction. */
+    private <T> T audited(SchemaPath path, String operation, Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (VelocityException e) {
+            audit.appendIndependently(AuditEvent.failure(path.toString(), operation, path.toString(), e.code().name()));
+            throw e;
+        }
+    }
+
+    private static String sortColumn(RecordType type, String name) {
+        if (SYSTEM_SORTS.containsKey(name)) {
+            return SYSTEM_SORTS.get(name);
+        }
+        return queryable(type, name, "sort").name();
+    }
+
+    /** A declared, unmasked field: masked values may not be filtered or sorted on (an oracle). */
+    private static FieldSpec queryable(RecordType type, String name, String parameter) {
+        FieldSpec f = type.field(name).orElseThrow(() -> new VelocityException(ErrorCode.VALIDATION_FAILED,
+                parameter + " names no field of " + type.path() + ".",
+                List.of(new FieldError(parameter, "not a field of " + type.path()))));
+        if (f.masked()) {
+            throw new VelocityException(ErrorCode.VALIDATION_FAILED, parameter + ": '" + name
+                    + "' is masked and cannot be filtered or sorted on.",
+                    List.of(new FieldError(parameter, "masked field")));
+        }
+        return f;
+    }
+
+    private static Object sortValue(RecordType type, String name, String text) {
+        if (SYSTEM_SORTS.containsKey(name)) {
+            try {
+                return OffsetDateTime.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new VelocityException(ErrorCode.INVALID_REQUEST, "cursor is not one this server issued.");
+            }
+        }
+        return RecordValidator.fromText(queryable(type, name, "sort"), text, "cursor");
+    }
+
+    private static String text(JsonValue v) {
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (v instanceof JsonString s) {
+            return s.getString();
+        }
+        if (v instanceof JsonNumber n) {
+            return n.bigDecimalValue().toPlainString();
+        }
+        return v.toString();
+    }
+
     private RecordType type(SchemaPath path) {
         return types.find(path).orElseThrow(() -> notFound(path));
     }
 
-    private static VelocityException notFound(SchemaPath path) {
-        return new VelocityException(ErrorCode.NOT_FOUND, "No such record type or record under " + path + ".");
+    private static UUID id(SchemaPath path, String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw notFound(path);
+        }
     }
 
-    /** A page position: the (createdAt, id) of the last record served, opaque to clients. */
-    record Position(OffsetDateTime createdAt, UUID id) {
-
-        static Position decode(String cursor) {
-            if (cursor == null || cursor.isBlank()) {
-                return new Position(null, null);
-            }
-            try {
-                String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-                int bar = raw.indexOf('|');
-                return new Position(OffsetDateTime.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
-            } catch (IllegalArgumentException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-                throw new VelocityException(ErrorCode.INVALID_REQUEST, "cursor is not one this server issued.");
-            }
-        }
-
-        static String encode(String createdAt, String id) {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
-        }
+    private static VelocityException notFound(SchemaPath path) {
+        return new VelocityException(ErrorCode.NOT_FOUND, "No such record type or record under " + path + ".");
     }
 }

@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.util.Map;
@@ -15,6 +17,8 @@ import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.kernel.request.RequestContext;
 import sh.velocity.records.infrastructure.persistence.JdbcRecordStore;
+import sh.velocity.records.domain.RecordValidator;
+import sh.velocity.schema.api.RecordRules;
 import sh.velocity.schema.api.RecordType;
 
 /**
@@ -54,6 +58,74 @@ public class RecordTransactions {
         } catch (SQLException e) {
             throw SqlFailures.translate(e);
         }
+    }
+
+    /**
+     * Merges the patch into the locked record, validates the result and its rules, writes the
+     * changed columns with a new version, and appends outbox row and audit event. If-Match
+     * mismatch → 412; a record the principal cannot see → 404.
+     */
+    @Transactional
+    public JsonObject update(RecordType type, UUID id, JsonObject patch, Long expectedVersion, RecordRules rules) {
+        try {
+            JsonObject current = store.findForUpdate(type, id).orElseThrow(() -> notFound(type));
+            long version = current.getJsonNumber("version").longValue();
+            if (expectedVersion != null && expectedVersion != version) {
+                throw new VelocityException(ErrorCode.PRECONDITION_FAILED, "The record is at version " + version
+                        + ", not " + expectedVersion + "; read it again and reapply your change.");
+            }
+            JsonObjectBuilder merged = RecordValidator.fieldsOf(type, current);
+            patch.forEach((k, v) -> {
+                if (v.getValueType() == JsonValue.ValueType.NULL) {
+                    merged.remove(k);
+                } else {
+                    merged.add(k, v);
+                }
+            });
+            RecordValidator.validate(type, patch, false);
+            Map<String, Object> all = RecordValidator.validate(type, merged.build());
+            rules.check(type, all);
+            Map<String, Object> changed = new java.util.LinkedHashMap<>();
+            patch.keySet().forEach(k -> changed.put(k, all.get(k)));
+            JsonObject stored = changed.isEmpty() ? current : store.update(type, id, changed, request.actor());
+            JsonObject masked = keys.masking().mask(type, stored);
+            long newVersion = stored.getJsonNumber("version").longValue();
+            if (!changed.isEmpty()) {
+                store.appendOutbox(type, id, newVersion, "updated", masked);
+                audit.append(AuditEvent.success(type.path().toString(), "record.update", type.path() + "/" + id,
+                        Json.createObjectBuilder().add("id", id.toString()).add("version", newVersion)
+                                .add("fields", Json.createArrayBuilder(changed.keySet())).build()));
+            }
+            return masked;
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e);
+        }
+    }
+
+    /** Deletes the locked record (If-Match checked) with its outbox row and audit event. */
+    @Transactional
+    public void delete(RecordType type, UUID id, Long expectedVersion) {
+        try {
+            JsonObject current = store.findForUpdate(type, id).orElseThrow(() -> notFound(type));
+            long version = current.getJsonNumber("version").longValue();
+            if (expectedVersion != null && expectedVersion != version) {
+                throw new VelocityException(ErrorCode.PRECONDITION_FAILED, "The record is at version " + version
+                        + ", not " + expectedVersion + "; nothing was deleted.");
+            }
+            if (!store.delete(type, id)) {
+                throw new VelocityException(ErrorCode.FORBIDDEN, "Row-level security refused the delete.");
+            }
+            store.appendOutbox(type, id, version + 1, "deleted",
+                    Json.createObjectBuilder().add("id", id.toString()).add("version", version + 1).build());
+            audit.append(AuditEvent.success(type.path().toString(), "record.delete", type.path() + "/" + id,
+                    Json.createObjectBuilder().add("id", id.toString()).add("version", version).build()));
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e);
+        }
+    }
+
+    static VelocityException notFound(RecordType type) {
+        return new VelocityException(ErrorCode.NOT_FOUND, "No such record under " + type.path() + ".");
     }
 
     /** The SQL states a write can meet, as the errors a client can act on. */

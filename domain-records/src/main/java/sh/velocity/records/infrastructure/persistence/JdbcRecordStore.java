@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import sh.velocity.kernel.SchemaPath;
 import sh.velocity.kernel.db.Database;
+import sh.velocity.records.domain.PageRequest;
 import sh.velocity.schema.api.FieldSpec;
 import sh.velocity.schema.api.RecordType;
 
@@ -83,19 +84,80 @@ public class JdbcRecordStore {
         }
     }
 
-    /** Rows after the (createdAt, id) position, in that order; {@code limit + 1} to know if more follow. */
-    public List<JsonObject> page(RecordType type, OffsetDateTime afterCreatedAt, UUID afterId, int limit)
-            throws SQLException {
-        String where = afterId == null ? "" : " WHERE (created_at, id) > (?, ?)";
-        String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + where
-                + " ORDER BY created_at, id LIMIT ?";
+    /** The record locked for this transaction, if visible to the principal. */
+    public Optional<JsonObject> findForUpdate(RecordType type, UUID id) throws SQLException {
+        String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + " WHERE id = ? FOR UPDATE";
+        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(toJson(type, rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Writes the given columns, bumps the version; returns the row as stored. */
+    public JsonObject update(RecordType type, UUID id, Map<String, Object> values, String actor) throws SQLException {
+        StringBuilder set = new StringBuilder("version = version + 1, updated_at = now(), updated_by = ?");
+        for (String name : values.keySet()) {
+            set.append(", ").append(quote(name)).append(" = ?");
+        }
+        String sql = "UPDATE " + table(type.path()) + " SET " + set + " WHERE id = ? RETURNING " + selectList(type);
         try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
-            if (afterId != null) {
-                ps.setObject(i++, afterCreatedAt);
-                ps.setObject(i++, afterId);
+            ps.setString(i++, actor);
+            for (Object value : values.values()) {
+                ps.setObject(i++, value);
             }
-            ps.setInt(i, limit + 1);
+            ps.setObject(i, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return toJson(type, rs);
+            }
+        }
+    }
+
+    /** Deletes the record; true when a row was deleted. */
+    public boolean delete(RecordType type, UUID id) throws SQLException {
+        try (Connection c = database.connection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM " + table(type.path()) + " WHERE id = ?")) {
+            ps.setObject(1, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * One page: rows after the request's position in (sort column NULLS LAST, id) order, filtered
+     * by equality; {@code limit + 1} rows so the caller knows whether more follow.
+     */
+    public List<JsonObject> page(RecordType type, PageRequest page) throws SQLException {
+        String column = quote(page.sortColumn());
+        List<Object> params = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        page.filters().forEach((field, value) -> {
+            where.add(quote(field) + " = ?");
+            params.add(value);
+        });
+        if (page.hasPosition()) {
+            if (page.afterValue() == null) {
+                where.add("(" + column + " IS NULL AND id > ?)");
+                params.add(page.afterId());
+            } else {
+                String beyond = page.descending() ? " < ?" : " > ?";
+                where.add("(" + column + beyond + " OR (" + column + " = ? AND id > ?) OR " + column + " IS NULL)");
+                params.add(page.afterValue());
+                params.add(page.afterValue());
+                params.add(page.afterId());
+            }
+        }
+        String sql = "SELECT " + selectList(type) + " FROM " + table(type.path())
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY " + column + (page.descending() ? " DESC" : " ASC") + " NULLS LAST, id LIMIT ?";
+        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (Object p : params) {
+                ps.setObject(i++, p);
+            }
+            ps.setInt(i, page.limit() + 1);
             List<JsonObject> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -1,6 +1,8 @@
 package sh.velocity.schema.domain.rules;
 
 import dev.cel.common.ast.CelExpr;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import dev.cel.runtime.CelEvaluationListener;
 
 /**
@@ -10,8 +12,9 @@ import dev.cel.runtime.CelEvaluationListener;
  * <p>It exists because cel-java 0.14.0 has no timeout: the only hook into a running evaluation is
  * the {@link CelEvaluationListener} given to {@code Program.trace}, which the interpreter calls
  * after every node, inside every comprehension iteration too. The invariant it protects: once the
- * step count passes the budget or {@link System#nanoTime()} passes the deadline, the evaluation
- * stops at the next node, on the calling thread, and is reported as a timeout. No other thread is
+ * step count passes the budget, or the bound has passed in wall time and the thread has used it in
+ * CPU time, or twice the bound has passed in wall time whatever the CPU time, the evaluation stops
+ * at the next node, on the calling thread, and is reported as a timeout. No other thread is
  * involved, so nothing keeps running after {@link RuleCompiler#evaluate} returns. Between two
  * callbacks the interpreter can only be inside one builtin call, whose cost the apply-time estimate
  * keeps under {@link RuleLimits#perCallCostLimit()}.
@@ -35,14 +38,21 @@ final class ExecutionGuard implements CelEvaluationListener {
         }
     }
 
-    private final long deadlineNanos;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
+
+    private final long startNanos;
+    private final long boundNanos;
     private final long stepBudget;
+    private final long cpuStartNanos;
     private long steps;
     private String reason;
 
-    ExecutionGuard(long deadlineNanos, long stepBudget) {
-        this.deadlineNanos = deadlineNanos;
+    ExecutionGuard(long startNanos, long boundNanos, long stepBudget) {
+        this.startNanos = startNanos;
+        this.boundNanos = boundNanos;
         this.stepBudget = stepBudget;
+        this.cpuStartNanos = CPU_TIME ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 
     @Override
@@ -54,10 +64,21 @@ final class ExecutionGuard implements CelEvaluationListener {
             reason = "the rule exceeded its step budget of " + stepBudget;
             throw new BoundExceeded();
         }
-        if (System.nanoTime() - deadlineNanos > 0) {
+        long elapsed = System.nanoTime() - startNanos;
+        if (elapsed > boundNanos && (elapsed > 2 * boundNanos || usedItsBound())) {
             reason = "deadline";
             throw new BoundExceeded();
         }
+    }
+
+    /**
+     * Past the wall-clock bound, whether this thread really worked for it. A thread that was merely
+     * descheduled (a loaded machine, a GC pause) gets up to twice the bound of wall time before it
+     * is stopped; one that computed for the whole bound is stopped at once. Without thread CPU
+     * time, wall time alone decides.
+     */
+    private boolean usedItsBound() {
+        return cpuStartNanos < 0 || THREADS.getCurrentThreadCpuTime() - cpuStartNanos >= boundNanos;
     }
 
     /** True once the guard has stopped the evaluation. */

@@ -248,7 +248,7 @@ public final class RuleCompiler {
             return RuleOutcome.error("no rule to evaluate");
         }
         Duration bound = effectiveBound(maxExecution);
-        ExecutionGuard guard = new ExecutionGuard(start + bound.toNanos(), limits.costBudget());
+        ExecutionGuard guard = new ExecutionGuard(start, bound.toNanos(), limits.costBudget());
         try {
             Map<String, Object> self = RecordValues.toCel(rule.fieldsByName(), record);
             Object result = rule.program().trace(Map.of(SELF, self), guard);

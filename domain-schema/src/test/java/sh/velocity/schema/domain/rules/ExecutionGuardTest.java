@@ -1,0 +1,52 @@
+package sh.velocity.schema.domain.rules;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deadline counts work, not waiting: a thread that lost the CPU (a loaded machine, a GC pause)
+ * is not timed out for it until twice the bound has passed; a thread that computed is stopped.
+ */
+class ExecutionGuardTest {
+
+    private static final long BOUND = 10_000_000L;
+
+    @Test
+    void aDescheduledThreadGetsUpToTwiceTheBound() {
+        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported());
+        ExecutionGuard waited = new ExecutionGuard(System.nanoTime() - BOUND * 3 / 2, BOUND, 1_000_000);
+        assertDoesNotThrow(() -> waited.callback(null, null), "1.5× the bound in wall time, ~no CPU: keep going");
+
+        ExecutionGuard waitedTooLong = new ExecutionGuard(System.nanoTime() - BOUND * 5 / 2, BOUND, 1_000_000);
+        assertThrows(ExecutionGuard.BoundExceeded.class, () -> waitedTooLong.callback(null, null));
+        assertTrue(waitedTooLong.tripped());
+    }
+
+    @Test
+    void aThreadThatComputedForTheBoundIsStopped() {
+        ExecutionGuard guard = new ExecutionGuard(System.nanoTime(), BOUND, Long.MAX_VALUE);
+        long until = System.nanoTime() + BOUND * 3 / 2;
+        long spin = 0;
+        while (System.nanoTime() < until) {
+            spin++;
+        }
+        assertTrue(spin > 0);
+        assertThrows(ExecutionGuard.BoundExceeded.class, () -> guard.callback(null, null));
+    }
+
+    @Test
+    void theStepBudgetStopsRegardlessOfTime() {
+        ExecutionGuard guard = new ExecutionGuard(System.nanoTime(), Long.MAX_VALUE / 4, 3);
+        assertDoesNotThrow(() -> {
+            guard.callback(null, null);
+            guard.callback(null, null);
+            guard.callback(null, null);
+        });
+        assertThrows(ExecutionGuard.BoundExceeded.class, () -> guard.callback(null, null));
+    }
+}
