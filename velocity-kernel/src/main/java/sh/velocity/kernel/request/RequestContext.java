@@ -14,6 +14,7 @@ public class RequestContext {
     private String sourceIp = "unknown";
     private String principal;
     private boolean refusalAudited;
+    private String idempotencyKey;
 
     public String requestId() {
         return requestId;
@@ -48,5 +49,14 @@ public class RequestContext {
 
     public void markRefusalAudited() {
         this.refusalAudited = true;
+    }
+
+    /** The Idempotency-Key this request claimed, if any: its write completes the key in the same transaction. */
+    public Optional<String> idempotencyKey() {
+        return Optional.ofNullable(idempotencyKey);
+    }
+
+    public void claimIdempotencyKey(String key) {
+        this.idempotencyKey = key;
     }
 }

@@ -41,6 +41,9 @@ public class RecordTransactions {
     @Inject
     RequestContext request;
 
+    @Inject
+    DefaultIdempotency idempotency;
+
     @Transactional
     public JsonObject create(RecordType type, Map<String, Object> values) {
         try {
@@ -54,6 +57,7 @@ public class RecordTransactions {
             audit.append(AuditEvent.success(type.path().toString(), "record.create", type.path() + "/" + id,
                     Json.createObjectBuilder().add("id", id.toString()).add("version", version)
                             .add("fields", fields).build()));
+            idempotency.complete(201, masked.toString());
             return masked;
         } catch (SQLException e) {
             throw SqlFailures.translate(e);
@@ -96,6 +100,7 @@ public class RecordTransactions {
                         Json.createObjectBuilder().add("id", id.toString()).add("version", newVersion)
                                 .add("fields", Json.createArrayBuilder(changed.keySet())).build()));
             }
+            idempotency.complete(200, masked.toString());
             return masked;
         } catch (SQLException e) {
             throw SqlFailures.translate(e);
@@ -119,6 +124,7 @@ public class RecordTransactions {
                     Json.createObjectBuilder().add("id", id.toString()).add("version", version + 1).build());
             audit.append(AuditEvent.success(type.path().toString(), "record.delete", type.path() + "/" + id,
                     Json.createObjectBuilder().add("id", id.toString()).add("version", version).build()));
+            idempotency.complete(204, null);
         } catch (SQLException e) {
             throw SqlFailures.translate(e);
         }
