@@ -15,4 +15,9 @@ public record RecordType(SchemaPath path, int generation, List<FieldSpec> fields
     public Optional<FieldSpec> field(String name) {
         return fields.stream().filter(f -> f.name().equals(name)).findFirst();
     }
+
+    /** The field naming the data subject, if the record type declares one. */
+    public Optional<FieldSpec> subjectField() {
+        return fields.stream().filter(FieldSpec::subjectIdentifier).findFirst();
+    }
 }

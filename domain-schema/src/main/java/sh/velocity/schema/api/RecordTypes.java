@@ -7,4 +7,7 @@ import sh.velocity.kernel.SchemaPath;
 public interface RecordTypes {
 
     Optional<RecordType> find(SchemaPath path);
+
+    /** Every applied record type that declares a subject identifier field. */
+    java.util.List<RecordType> withSubjectIdentifier();
 }

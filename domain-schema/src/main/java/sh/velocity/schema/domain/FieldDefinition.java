@@ -5,6 +5,8 @@ package sh.velocity.schema.domain;
  * manifest gives none and {@code masking} is null when it declares none; a null {@code name} or
  * {@code type} only occurs before admission, which rejects it. An admitted field has a legal,
  * non-reserved name, a maxLength exactly when it is textual, and masking only when it is textual.
+ * {@code subjectIdentifier} marks the field naming the data subject a record is about (for
+ * export and erasure); at most one per record type, and only a string, text or uuid field.
  */
 public record FieldDefinition(
         String name,
@@ -12,10 +14,16 @@ public record FieldDefinition(
         Integer maxLength,
         boolean required,
         Sensitivity sensitivity,
-        MaskingSpec masking) {
+        MaskingSpec masking,
+        boolean subjectIdentifier) {
 
     public FieldDefinition {
         sensitivity = sensitivity == null ? Sensitivity.NONE : sensitivity;
+    }
+
+    public FieldDefinition(String name, FieldType type, Integer maxLength, boolean required, Sensitivity sensitivity,
+                           MaskingSpec masking) {
+        this(name, type, maxLength, required, sensitivity, masking, false);
     }
 
     /** An optional, non-sensitive, unmasked field. */

@@ -111,6 +111,25 @@ public final class ManifestAdmission {
         });
     }
 
+    /** At most one subject identifier, and a field that can hold one: string, text or uuid. */
+    private static void checkSubjectIdentifier(List<FieldDefinition> fields, List<FieldError> errors) {
+        int marked = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            FieldDefinition f = fields.get(i);
+            if (!f.subjectIdentifier()) {
+                continue;
+            }
+            marked++;
+            String at = "spec.fields[" + i + "].subjectIdentifier";
+            if (marked > 1) {
+                errors.add(new FieldError(at, at + ": only one field may be the subject identifier"));
+            }
+            if (f.type() != null && !f.type().isTextual() && f.type() != FieldType.UUID) {
+                errors.add(new FieldError(at, at + ": the subject identifier must be a string, text or uuid field"));
+            }
+        }
+    }
+
     private static void checkFields(List<FieldDefinition> fields, List<FieldError> errors) {
         if (fields.isEmpty()) {
             errors.add(new FieldError("spec.fields", "spec.fields: at least one field is required"));
@@ -121,6 +140,7 @@ public final class ManifestAdmission {
                     + " fields are allowed, got " + fields.size()));
             return;
         }
+        checkSubjectIdentifier(fields, errors);
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < fields.size(); i++) {
             FieldDefinition field = fields.get(i);

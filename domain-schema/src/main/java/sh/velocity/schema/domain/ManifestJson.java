@@ -99,6 +99,9 @@ public final class ManifestJson {
         if (f.maxLength() != null) {
             field.add("maxLength", f.maxLength().intValue());
         }
+        if (f.subjectIdentifier()) {
+            field.add("subjectIdentifier", true);
+        }
         if (f.masking() != null) {
             MaskingStrategy strategy = f.masking().strategy();
             field.add("masking", json.createObjectBuilder()

@@ -36,7 +36,7 @@ public final class ManifestParser {
     private static final List<String> SPEC_KEYS =
             List.of("domain", "subdomain", "version", "fields", "validation", "search", "migrations");
     private static final List<String> FIELD_KEYS =
-            List.of("name", "type", "maxLength", "required", "sensitivity", "masking");
+            List.of("name", "type", "maxLength", "required", "sensitivity", "masking", "subjectIdentifier");
     private static final List<String> MASKING_KEYS = List.of("strategy", "visibleChars");
     private static final List<String> VALIDATION_KEYS = List.of("rules");
     private static final List<String> RULE_KEYS = List.of("rule", "message", "maxExecutionMs");
@@ -170,7 +170,8 @@ public final class ManifestParser {
                     reader.integer(field, "maxLength", path),
                     reader.bool(field, "required", path, false),
                     sensitivity == null ? Sensitivity.NONE : sensitivity,
-                    masking(reader, field, path)));
+                    masking(reader, field, path),
+                    reader.bool(field, "subjectIdentifier", path, false)));
         }
         return fields;
     }

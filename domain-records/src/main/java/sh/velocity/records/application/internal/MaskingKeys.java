@@ -26,6 +26,7 @@ public class MaskingKeys {
     Optional<String> configuredKey;
 
     private RecordMasking masking;
+    private Masker masker;
 
     @PostConstruct
     void init() {
@@ -38,10 +39,16 @@ public class MaskingKeys {
             LOG.warning("velocity.masking.hash-key is not set: a random key is used for the 'hash' masking "
                     + "strategy, so hashed values will differ after a restart.");
         }
-        masking = new RecordMasking(new Masker(key));
+        masker = new Masker(key);
+        masking = new RecordMasking(masker);
     }
 
     public RecordMasking masking() {
         return masking;
+    }
+
+    /** A keyed hash of a personal identifier, for audit events that must not hold the identifier. */
+    public String pseudonym(String identifier) {
+        return masker.apply(identifier, sh.velocity.kernel.masking.MaskingStrategy.HASH, 0);
     }
 }

@@ -84,6 +84,23 @@ public class JdbcRecordStore {
         }
     }
 
+    /** Every record whose subject field equals {@code subject}, visible to the principal, locked when asked. */
+    public List<JsonObject> bySubject(RecordType type, String subjectField, Object subject, boolean lock)
+            throws SQLException {
+        String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + " WHERE " + quote(subjectField)
+                + " = ? ORDER BY created_at, id" + (lock ? " FOR UPDATE" : "");
+        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, subject);
+            List<JsonObject> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(toJson(type, rs));
+                }
+            }
+            return out;
+        }
+    }
+
     /** The record locked for this transaction, if visible to the principal. */
     public Optional<JsonObject> findForUpdate(RecordType type, UUID id) throws SQLException {
         String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + " WHERE id = ? FOR UPDATE";

@@ -56,6 +56,16 @@ public class CachedRecordTypes implements RecordTypes {
         }
     }
 
+    @Override
+    public List<RecordType> withSubjectIdentifier() {
+        try {
+            return registry.pathsWithSubjectIdentifier().stream().map(this::find).flatMap(Optional::stream)
+                    .filter(t -> t.subjectField().isPresent()).toList();
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The schema registry could not be read.");
+        }
+    }
+
     static RecordType toRecordType(SchemaManifest m, int generation) {
         List<FieldSpec> fields = m.fields().stream().map(CachedRecordTypes::toFieldSpec).toList();
         List<RuleSpec> rules = m.rules().stream()
@@ -67,6 +77,6 @@ public class CachedRecordTypes implements RecordTypes {
         MaskingSpec masking = f.effectiveMasking();
         return new FieldSpec(f.name(), f.type().manifestName(), f.maxLength(), f.required(),
                 f.sensitivity().manifestName(), masking == null ? null : masking.strategy().manifestName(),
-                masking == null ? 0 : masking.visibleChars());
+                masking == null ? 0 : masking.visibleChars(), f.subjectIdentifier());
     }
 }

@@ -1,0 +1,140 @@
+package sh.velocity.records.application.internal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.transaction.Transactional;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import sh.velocity.audit.api.AuditEvent;
+import sh.velocity.audit.api.AuditTrail;
+import sh.velocity.auth.api.Authorizer;
+import sh.velocity.auth.api.Verb;
+import sh.velocity.kernel.problem.ErrorCode;
+import sh.velocity.kernel.problem.FieldError;
+import sh.velocity.kernel.problem.VelocityException;
+import sh.velocity.records.api.DataSubjects;
+import sh.velocity.records.domain.RecordValidator;
+import sh.velocity.records.infrastructure.persistence.JdbcRecordStore;
+import sh.velocity.schema.api.FieldSpec;
+import sh.velocity.schema.api.RecordType;
+import sh.velocity.schema.api.RecordTypes;
+
+/**
+ * Export and erasure of a data subject's records. Each record type is included only where the
+ * caller holds the verb (read, or delete) on it, and row-level security narrows it further.
+ * Erasure is one transaction across record types: every record goes with its outbox row and its
+ * audit event, or nothing goes. The audit log keeps the events, which name record ids and a keyed
+ * hash of the subject, never the subject's identifier or data.
+ */
+@ApplicationScoped
+public class DefaultDataSubjects implements DataSubjects {
+
+    @Inject
+    RecordTypes types;
+
+    @Inject
+    Authorizer authorizer;
+
+    @Inject
+    JdbcRecordStore store;
+
+    @Inject
+    MaskingKeys keys;
+
+    @Inject
+    AuditTrail audit;
+
+    @Override
+    @Transactional
+    public JsonObject export(String subject) {
+        requireSubject(subject);
+        JsonArrayBuilder schemas = Json.createArrayBuilder();
+        int total = 0;
+        try {
+            for (RecordType type : types.withSubjectIdentifier()) {
+                String path = type.path().toString();
+                if (!authorizer.has(Verb.READ, path)) {
+                    continue;
+                }
+                FieldSpec field = type.subjectField().orElseThrow();
+                boolean clear = authorizer.has(Verb.UNMASK, path);
+                java.util.Optional<Object> value = value(field, subject);
+                if (value.isEmpty()) {
+                    continue;
+                }
+                List<JsonObject> rows = store.bySubject(type, field.name(), value.get(), false);
+                JsonArrayBuilder records = Json.createArrayBuilder();
+                rows.forEach(r -> records.add(clear ? r : keys.masking().mask(type, r)));
+                schemas.add(Json.createObjectBuilder().add("schema", path).add("unmasked", clear)
+                        .add("records", records));
+                total += rows.size();
+            }
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The subject's records could not be read.");
+        }
+        audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "subject.export", "subject/" + keys.pseudonym(subject),
+                Json.createObjectBuilder().add("records", total).build()));
+        return Json.createObjectBuilder().add("subject", subject).add("records", total).add("schemas", schemas).build();
+    }
+
+    @Override
+    @Transactional
+    public JsonObject erase(String subject) {
+        requireSubject(subject);
+        JsonArrayBuilder schemas = Json.createArrayBuilder();
+        int total = 0;
+        try {
+            for (RecordType type : types.withSubjectIdentifier()) {
+                String path = type.path().toString();
+                if (!authorizer.has(Verb.DELETE, path)) {
+                    continue;
+                }
+                FieldSpec field = type.subjectField().orElseThrow();
+                java.util.Optional<Object> value = value(field, subject);
+                if (value.isEmpty()) {
+                    continue;
+                }
+                List<JsonObject> rows = store.bySubject(type, field.name(), value.get(), true);
+                for (JsonObject row : rows) {
+                    UUID id = UUID.fromString(row.getString("id"));
+                    long version = row.getJsonNumber("version").longValue();
+                    if (!store.delete(type, id)) {
+                        throw new VelocityException(ErrorCode.FORBIDDEN, "Row-level security refused an erasure in "
+                                + path + "; nothing was erased.");
+                    }
+                    store.appendOutbox(type, id, version + 1, "deleted",
+                            Json.createObjectBuilder().add("id", id.toString()).add("version", version + 1).build());
+                    audit.append(AuditEvent.success(path, "record.erase", path + "/" + id,
+                            Json.createObjectBuilder().add("id", id.toString()).add("version", version).build()));
+                }
+                schemas.add(Json.createObjectBuilder().add("schema", path).add("erased", rows.size()));
+                total += rows.size();
+            }
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The subject's records could not be erased.");
+        }
+        audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "subject.erase", "subject/" + keys.pseudonym(subject),
+                Json.createObjectBuilder().add("erased", total).build()));
+        return Json.createObjectBuilder().add("erased", total).add("schemas", schemas).build();
+    }
+
+    private static void requireSubject(String subject) {
+        if (subject == null || subject.isBlank() || subject.length() > 1024) {
+            throw new VelocityException(ErrorCode.VALIDATION_FAILED, "Name the subject: 1 to 1024 characters.",
+                    List.of(new FieldError("subject", "1 to 1024 characters")));
+        }
+    }
+
+    /** The subject as the field's type; empty when it cannot be a value of that field (no record can match). */
+    private static java.util.Optional<Object> value(FieldSpec field, String subject) {
+        try {
+            return java.util.Optional.of(RecordValidator.fromText(field, subject, "subject"));
+        } catch (VelocityException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}
