@@ -168,6 +168,36 @@ class RecordsApiIT {
         }
     }
 
+    @Test
+    void aFaultAfterTheRecordInsertLeavesNoRecordNoOutboxRowAndNoAuditEvent() {
+        String name = "fault-outbox";
+        String path = Manifests.pathOf(name);
+        String records = schema(name);
+        long eventsBefore = Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE chain = ? "
+                + "AND result = 'success'", path);
+        // The record row is inserted first; the outbox insert right after it fails.
+        Sql.admin("""
+                CREATE FUNCTION acme_supply_chain_procurement.test_fail_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'injected fault after the record insert';
+                END $$""",
+                "CREATE TRIGGER test_fail_outbox BEFORE INSERT ON acme_supply_chain_procurement.fault_outbox_v1_outbox "
+                        + "FOR EACH ROW EXECUTE FUNCTION acme_supply_chain_procurement.test_fail_outbox()");
+        try {
+            Api.Response r = Api.admin().postJson(records, po("F-1", "1", "USD").build());
+            assertTrue(r.status() >= 500 && r.status() < 600, r.body());
+            assertEquals("INTERNAL_ERROR", r.json().getString("code"));
+        } finally {
+            Sql.admin("DROP TRIGGER test_fail_outbox ON acme_supply_chain_procurement.fault_outbox_v1_outbox",
+                    "DROP FUNCTION acme_supply_chain_procurement.test_fail_outbox()");
+        }
+        assertEquals(0, Sql.adminCount("SELECT count(*) FROM acme_supply_chain_procurement.fault_outbox_v1"));
+        assertEquals(0, Sql.adminCount("SELECT count(*) FROM acme_supply_chain_procurement.fault_outbox_v1_outbox"));
+        assertEquals(eventsBefore, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE chain = ? "
+                + "AND result = 'success'", path), "no success event for the rolled-back write");
+        assertTrue(Api.admin().get("/api/v1/audit/verify?schema=" + path).json().getBoolean("valid"));
+    }
+
     private static String schema(String name) {
         Api.admin().post("/api/v1/schemas", "application/yaml", Manifests.exampleNamed(name)).expect(201);
         return "/api/v1/records/" + Manifests.pathOf(name);

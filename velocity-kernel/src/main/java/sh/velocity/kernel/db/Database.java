@@ -25,9 +25,6 @@ import sh.velocity.kernel.request.RequestContext;
 @ApplicationScoped
 public class Database {
 
-    /** The principal used by the platform's own background work (bootstrap, relays). */
-    public static final String SYSTEM_PREFIX = "system:";
-
     @Resource(lookup = "jdbc/velocity")
     private DataSource dataSource;
 

@@ -17,11 +17,11 @@ import sh.velocity.auth.api.ApiKeys;
 import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.IssuedApiKey;
 import sh.velocity.auth.api.Verb;
+import sh.velocity.auth.domain.PrincipalName;
 import sh.velocity.auth.domain.ApiKeyCodec;
 import sh.velocity.auth.domain.GeneratedApiKey;
 import sh.velocity.auth.domain.TimeToLive;
 import sh.velocity.auth.infrastructure.persistence.JdbcApiKeys;
-import sh.velocity.kernel.db.Database;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -35,7 +35,6 @@ import sh.velocity.kernel.request.RequestContext;
 public class DefaultApiKeys implements ApiKeys {
 
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}";
-    private static final String PRINCIPAL = "[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}";
 
     private final ApiKeyCodec codec = new ApiKeyCodec();
 
@@ -128,11 +127,7 @@ public class DefaultApiKeys implements ApiKeys {
         if (name == null || !name.matches(NAME)) {
             errors.add(new FieldError("name", "must match " + NAME));
         }
-        if (principal == null || !principal.matches(PRINCIPAL)) {
-            errors.add(new FieldError("principal", "must match " + PRINCIPAL));
-        } else if (principal.regionMatches(true, 0, Database.SYSTEM_PREFIX, 0, Database.SYSTEM_PREFIX.length())) {
-            errors.add(new FieldError("principal", "'system:' names are reserved for the platform's own work"));
-        }
+        PrincipalName.problem(principal).ifPresent(p -> errors.add(new FieldError("principal", p)));
         try {
             TimeToLive.parse(ttl);
         } catch (IllegalArgumentException e) {

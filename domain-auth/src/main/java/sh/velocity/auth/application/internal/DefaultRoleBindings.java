@@ -13,8 +13,8 @@ import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.RoleBindingView;
 import sh.velocity.auth.api.RoleBindings;
 import sh.velocity.auth.api.Verb;
+import sh.velocity.auth.domain.PrincipalName;
 import sh.velocity.auth.infrastructure.persistence.JdbcRoleBindings;
-import sh.velocity.kernel.db.Database;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -26,7 +26,6 @@ import sh.velocity.kernel.problem.VelocityException;
 @ApplicationScoped
 public class DefaultRoleBindings implements RoleBindings {
 
-    private static final String PRINCIPAL = "[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}";
     private static final String PREFIX =
             "\\*|[a-z][a-z0-9-]{0,62}(/[a-z][a-z0-9-]{0,62}){0,3}(/v[1-9][0-9]{0,5})?";
 
@@ -46,11 +45,7 @@ public class DefaultRoleBindings implements RoleBindings {
     @Transactional
     public RoleBindingView create(String principal, String role, String pathPrefix) {
         List<FieldError> errors = new java.util.ArrayList<>();
-        if (principal == null || !principal.matches(PRINCIPAL)) {
-            errors.add(new FieldError("principal", "must match " + PRINCIPAL));
-        } else if (principal.regionMatches(true, 0, Database.SYSTEM_PREFIX, 0, Database.SYSTEM_PREFIX.length())) {
-            errors.add(new FieldError("principal", "'system:' names are reserved for the platform's own work"));
-        }
+        PrincipalName.problem(principal).ifPresent(p -> errors.add(new FieldError("principal", p)));
         if (pathPrefix == null || !pathPrefix.matches(PREFIX)) {
             errors.add(new FieldError("schemaPrefix", "'*' or 1 to 5 schema path segments, e.g. acme/supply-chain"));
         }

@@ -55,18 +55,11 @@ public class DefaultDataSubjects implements DataSubjects {
         JsonArrayBuilder schemas = Json.createArrayBuilder();
         int total = 0;
         try {
-            for (RecordType type : types.withSubjectIdentifier()) {
+            for (SubjectRecords found : subjectRecords(subject, Verb.READ, false)) {
+                RecordType type = found.type();
                 String path = type.path().toString();
-                if (!authorizer.has(Verb.READ, path)) {
-                    continue;
-                }
-                FieldSpec field = type.subjectField().orElseThrow();
+                List<JsonObject> rows = found.rows();
                 boolean clear = authorizer.has(Verb.UNMASK, path);
-                java.util.Optional<Object> value = value(field, subject);
-                if (value.isEmpty()) {
-                    continue;
-                }
-                List<JsonObject> rows = store.bySubject(type, field.name(), value.get(), false);
                 JsonArrayBuilder records = Json.createArrayBuilder();
                 rows.forEach(r -> records.add(clear ? r : keys.masking().mask(type, r)));
                 schemas.add(Json.createObjectBuilder().add("schema", path).add("unmasked", clear)
@@ -88,17 +81,10 @@ public class DefaultDataSubjects implements DataSubjects {
         JsonArrayBuilder schemas = Json.createArrayBuilder();
         int total = 0;
         try {
-            for (RecordType type : types.withSubjectIdentifier()) {
+            for (SubjectRecords found : subjectRecords(subject, Verb.DELETE, true)) {
+                RecordType type = found.type();
                 String path = type.path().toString();
-                if (!authorizer.has(Verb.DELETE, path)) {
-                    continue;
-                }
-                FieldSpec field = type.subjectField().orElseThrow();
-                java.util.Optional<Object> value = value(field, subject);
-                if (value.isEmpty()) {
-                    continue;
-                }
-                List<JsonObject> rows = store.bySubject(type, field.name(), value.get(), true);
+                List<JsonObject> rows = found.rows();
                 for (JsonObject row : rows) {
                     UUID id = UUID.fromString(row.getString("id"));
                     long version = row.getJsonNumber("version").longValue();
@@ -120,6 +106,28 @@ public class DefaultDataSubjects implements DataSubjects {
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "subject.erase", "subject/" + keys.pseudonym(subject),
                 Json.createObjectBuilder().add("erased", total).build()));
         return Json.createObjectBuilder().add("erased", total).add("schemas", schemas).build();
+    }
+
+    /**
+     * The subject's records in each record type with a subject field on which the caller holds
+     * {@code verb} (row-level security narrows further), locked when they are about to go.
+     */
+    private List<SubjectRecords> subjectRecords(String subject, String verb, boolean lock) throws SQLException {
+        List<SubjectRecords> out = new java.util.ArrayList<>();
+        for (RecordType type : types.withSubjectIdentifier()) {
+            if (!authorizer.has(verb, type.path().toString())) {
+                continue;
+            }
+            FieldSpec field = type.subjectField().orElseThrow();
+            java.util.Optional<Object> value = value(field, subject);
+            if (value.isPresent()) {
+                out.add(new SubjectRecords(type, store.bySubject(type, field.name(), value.get(), lock)));
+            }
+        }
+        return out;
+    }
+
+    private record SubjectRecords(RecordType type, List<JsonObject> rows) {
     }
 
     private static void requireSubject(String subject) {

@@ -72,12 +72,7 @@ public class RecordTransactions {
     @Transactional
     public JsonObject update(RecordType type, UUID id, JsonObject patch, Long expectedVersion, RecordRules rules) {
         try {
-            JsonObject current = store.findForUpdate(type, id).orElseThrow(() -> notFound(type));
-            long version = current.getJsonNumber("version").longValue();
-            if (expectedVersion != null && expectedVersion != version) {
-                throw new VelocityException(ErrorCode.PRECONDITION_FAILED, "The record is at version " + version
-                        + ", not " + expectedVersion + "; read it again and reapply your change.");
-            }
+            JsonObject current = locked(type, id, expectedVersion);
             JsonObjectBuilder merged = RecordValidator.fieldsOf(type, current);
             patch.forEach((k, v) -> {
                 if (v.getValueType() == JsonValue.ValueType.NULL) {
@@ -111,12 +106,7 @@ public class RecordTransactions {
     @Transactional
     public void delete(RecordType type, UUID id, Long expectedVersion) {
         try {
-            JsonObject current = store.findForUpdate(type, id).orElseThrow(() -> notFound(type));
-            long version = current.getJsonNumber("version").longValue();
-            if (expectedVersion != null && expectedVersion != version) {
-                throw new VelocityException(ErrorCode.PRECONDITION_FAILED, "The record is at version " + version
-                        + ", not " + expectedVersion + "; nothing was deleted.");
-            }
+            long version = locked(type, id, expectedVersion).getJsonNumber("version").longValue();
             if (!store.delete(type, id)) {
                 throw new VelocityException(ErrorCode.FORBIDDEN, "Row-level security refused the delete.");
             }
@@ -128,6 +118,17 @@ public class RecordTransactions {
         } catch (SQLException e) {
             throw SqlFailures.translate(e);
         }
+    }
+
+    /** The record, locked for this transaction; 404 when not visible, 412 when If-Match does not match. */
+    private JsonObject locked(RecordType type, UUID id, Long expectedVersion) throws SQLException {
+        JsonObject current = store.findForUpdate(type, id).orElseThrow(() -> notFound(type));
+        long version = current.getJsonNumber("version").longValue();
+        if (expectedVersion != null && expectedVersion != version) {
+            throw new VelocityException(ErrorCode.PRECONDITION_FAILED, "The record is at version " + version
+                    + ", not " + expectedVersion + "; read it again and reapply your change. Nothing was written.");
+        }
+        return current;
     }
 
     static VelocityException notFound(RecordType type) {
