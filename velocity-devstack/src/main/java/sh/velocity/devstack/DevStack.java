@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import redis.embedded.RedisServer;
 import sh.velocity.migrate.ContextMigrations;
 import sh.velocity.migrate.DatabaseTarget;
 import sh.velocity.migrate.RoleBootstrap;
@@ -22,7 +23,8 @@ import sh.velocity.migrate.RoleBootstrap;
 /**
  * Runs Velocity on a machine that has only a JDK and Maven.
  *
- * <p>PostgreSQL: the one named by {@code VELOCITY_DB_HOST} (roles are bootstrapped when
+ * <p>Redis (the revocation list): {@code VELOCITY_REDIS_URL}, else an embedded Redis.
+ * PostgreSQL: the one named by {@code VELOCITY_DB_HOST} (roles are bootstrapped when
  * {@code VELOCITY_DB_ADMIN_USER} is given), else an embedded PostgreSQL whose data survives
  * restarts in {@code target/devstack/pgdata}. Then the migrate step, then the packaged Liberty
  * server with the connection in its environment. Ctrl-C (or any exit) stops the server and the
@@ -33,6 +35,7 @@ public final class DevStack {
     private final Path dir;
     private final Path wlp;
     private EmbeddedPostgres embedded;
+    private RedisServer redis;
     private Process liberty;
 
     private DevStack(Path dir, Path wlp) {
@@ -57,6 +60,7 @@ public final class DevStack {
         ContextMigrations.migrate(target);
         say("database migrated: " + target);
 
+        String redisUrl = redis(env);
         String port = env.getOrDefault("VELOCITY_HTTP_PORT", "9080");
         Path keyFile = dir.resolve("bootstrap-admin.key");
         String server = System.getProperty("velocity.server.name", "velocity");
@@ -70,6 +74,7 @@ public final class DevStack {
         childEnv.put("VELOCITY_DB_SSLMODE", target.sslMode());
         childEnv.put("VELOCITY_HTTP_PORT", port);
         childEnv.put("VELOCITY_BOOTSTRAP_KEY_FILE", keyFile.toString());
+        childEnv.put("VELOCITY_REDIS_URL", redisUrl);
         childEnv.remove("VELOCITY_DB_OWNER_PASSWORD");
         childEnv.remove("VELOCITY_DB_ADMIN_PASSWORD");
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("liberty-console.log").toFile()));
@@ -117,6 +122,24 @@ public final class DevStack {
         return target;
     }
 
+    /** The configured Redis, else an embedded one on a free loopback port (nothing kept on disk). */
+    private String redis(Map<String, String> env) throws IOException {
+        String configured = env.get("VELOCITY_REDIS_URL");
+        if (configured != null && !configured.isBlank()) {
+            say("using Redis at " + configured.replaceAll("//[^@]*@", "//***@"));
+            return configured;
+        }
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
+                .setting("appendonly no").build();
+        redis.start();
+        say("embedded Redis on 127.0.0.1:" + port);
+        return "redis://127.0.0.1:" + port;
+    }
+
     private static boolean awaitReady(String url, Duration limit) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + limit.toNanos();
@@ -147,6 +170,15 @@ public final class DevStack {
                 liberty.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
+        }
+        if (redis != null) {
+            say("stopping embedded Redis");
+            try {
+                redis.stop();
+            } catch (IOException e) {
+                say("embedded Redis did not stop cleanly: " + e.getMessage());
+            }
+            redis = null;
         }
         if (embedded != null) {
             say("stopping embedded PostgreSQL");

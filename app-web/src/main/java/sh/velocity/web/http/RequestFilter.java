@@ -71,6 +71,19 @@ public class RequestFilter extends HttpFilter {
             problem(res, ErrorCode.SERVER_MISCONFIGURED, "This server refuses API calls: " + refusal.get());
             return;
         }
+        Object revocation = req.getAttribute(AuthenticationOutcome.REVOCATION_UNAVAILABLE_ATTRIBUTE);
+        if (revocation != null) {
+            try {
+                audit.appendIndependently(AuditEvent.denied(AuditEvent.PLATFORM_CHAIN, "authenticate",
+                        req.getMethod() + " " + path, "REVOCATION_UNAVAILABLE: fail-closed (" + revocation + ")"));
+            } catch (RuntimeException e) {
+                // still refused: the refusal does not depend on being able to record it
+            }
+            problem(res, ErrorCode.REVOCATION_UNAVAILABLE,
+                    "The revocation list cannot be consulted, so no credential can be trusted; the request was "
+                            + "refused. Try again shortly.");
+            return;
+        }
         if (req.getAttribute(AuthenticationOutcome.UNAVAILABLE_ATTRIBUTE) != null) {
             problem(res, ErrorCode.CREDENTIAL_STORE_UNAVAILABLE,
                     "Credentials cannot be checked right now; the request was refused. Try again shortly.");

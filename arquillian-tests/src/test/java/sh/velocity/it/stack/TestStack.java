@@ -1,6 +1,8 @@
 package sh.velocity.it.stack;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import redis.embedded.RedisServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,9 +34,11 @@ public final class TestStack {
     private final String adminPassword;
     private final DatabaseTarget target;
     private final Path bootstrapKeyFile;
+    private final RedisServer redis;
 
     private TestStack(EmbeddedPostgres embedded, String host, int port, String adminUser, String adminPassword,
-                      DatabaseTarget target, Path bootstrapKeyFile) {
+                      DatabaseTarget target, Path bootstrapKeyFile, RedisServer redis) {
+        this.redis = redis;
         this.embedded = embedded;
         this.host = host;
         this.port = port;
@@ -86,8 +90,17 @@ public final class TestStack {
                 System.getProperty("it.server.name"));
         Path keyFile = serverDir.resolve("bootstrap-admin.key");
         Files.deleteIfExists(keyFile);
-        writeServerOverrides(serverDir, target, keyFile);
-        current = new TestStack(embedded, host, port, adminUser, adminPassword, target, keyFile);
+        String redisUrl = System.getenv("VELOCITY_TEST_REDIS_URL");
+        RedisServer redis = null;
+        if (redisUrl == null || redisUrl.isBlank()) {
+            int redisPort = freePort();
+            redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"")
+                    .setting("appendonly no").build();
+            redis.start();
+            redisUrl = "redis://127.0.0.1:" + redisPort;
+        }
+        writeServerOverrides(serverDir, target, keyFile, redisUrl);
+        current = new TestStack(embedded, host, port, adminUser, adminPassword, target, keyFile, redis);
     }
 
     static synchronized void stop() throws Exception {
@@ -96,6 +109,9 @@ public final class TestStack {
         }
         TestStack stack = current;
         current = null;
+        if (stack.redis != null) {
+            stack.redis.stop();
+        }
         if (stack.embedded != null) {
             stack.embedded.close();
             return;
@@ -105,7 +121,8 @@ public final class TestStack {
         }
     }
 
-    private static void writeServerOverrides(Path serverDir, DatabaseTarget t, Path keyFile) throws IOException {
+    private static void writeServerOverrides(Path serverDir, DatabaseTarget t, Path keyFile, String redisUrl)
+            throws IOException {
         String xml = """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <server>
@@ -117,12 +134,34 @@ public final class TestStack {
                     <variable name="velocity.db.password" value="%s"/>
                     <variable name="velocity.db.sslmode" value="disable"/>
                     <variable name="velocity.bootstrap.key-file" value="%s"/>
+                    <variable name="velocity.redis.url" value="%s"/>
                 </server>
                 """.formatted(System.getProperty("it.http.port"), t.host(), t.port(), t.database(), t.apiUser(),
-                t.apiPassword(), keyFile);
+                t.apiPassword(), keyFile, redisUrl);
         Path file = serverDir.resolve("configDropins/overrides/velocity-it-stack.xml");
         Files.createDirectories(file.getParent());
         Files.writeString(file, xml, StandardCharsets.UTF_8);
+    }
+
+    /** Whether this stack runs its own Redis (and so can stop and start it). */
+    public boolean ownsRedis() {
+        return redis != null;
+    }
+
+    /** Stops the stack's own Redis, as an outage would. */
+    public void stopRedis() throws IOException {
+        redis.stop();
+    }
+
+    /** Starts the stack's own Redis again on the same port. */
+    public void startRedis() throws IOException {
+        redis.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     /** A superuser connection to the test database: for tampering and inspection, never for setup. */

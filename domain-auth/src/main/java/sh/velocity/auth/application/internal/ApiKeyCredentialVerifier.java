@@ -7,20 +7,29 @@ import java.util.Optional;
 import sh.velocity.auth.api.Authentication;
 import sh.velocity.auth.api.CredentialVerifier;
 import sh.velocity.auth.domain.ApiKeyCodec;
+import sh.velocity.auth.domain.RevocationList;
 import sh.velocity.auth.infrastructure.persistence.JdbcApiKeys;
 import sh.velocity.auth.infrastructure.persistence.JdbcApiKeys.StoredKey;
 
 /**
  * Verifies API keys: format and checksum first (a typo or a random string costs no database
- * lookup), then the SHA-256 lookup, a constant-time comparison, expiry and revocation.
+ * lookup), then the SHA-256 lookup, a constant-time comparison, expiry and revocation in the
+ * database, and last the shared revocation list: if that cannot answer, the credential is
+ * unverifiable and the request is refused (fail closed), never let through.
  */
 @ApplicationScoped
 public class ApiKeyCredentialVerifier implements CredentialVerifier {
 
     private final ApiKeyCodec codec = new ApiKeyCodec();
 
+    /** The kind under which API key ids are revoked in the revocation list. */
+    static final String REVOCATION_KIND = "apikey";
+
     @Inject
     JdbcApiKeys keys;
+
+    @Inject
+    RevocationList revocations;
 
     @Override
     public Authentication verify(String bearer) {
@@ -43,6 +52,13 @@ public class ApiKeyCredentialVerifier implements CredentialVerifier {
         }
         if (key.expired()) {
             return Authentication.refused("expired key " + key.id());
+        }
+        try {
+            if (revocations.isRevoked(REVOCATION_KIND, key.id())) {
+                return Authentication.refused("revoked key " + key.id() + " (revocation list)");
+            }
+        } catch (RevocationList.Unavailable e) {
+            return Authentication.unverifiable(e.getMessage());
         }
         return Authentication.success(key.principal());
     }

@@ -20,6 +20,7 @@ import sh.velocity.auth.api.Verb;
 import sh.velocity.auth.domain.PrincipalName;
 import sh.velocity.auth.domain.ApiKeyCodec;
 import sh.velocity.auth.domain.GeneratedApiKey;
+import sh.velocity.auth.domain.RevocationList;
 import sh.velocity.auth.domain.TimeToLive;
 import sh.velocity.auth.infrastructure.persistence.JdbcApiKeys;
 import sh.velocity.kernel.problem.ErrorCode;
@@ -55,6 +56,12 @@ public class DefaultApiKeys implements ApiKeys {
 
     @Inject
     RequestContext request;
+
+    @Inject
+    RevocationList revocations;
+
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(DefaultApiKeys.class.getName());
 
     @Override
     @Transactional
@@ -112,6 +119,13 @@ public class DefaultApiKeys implements ApiKeys {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The key could not be revoked.");
         }
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "apikey.revoke", "apikey/" + uuid, null));
+        try {
+            revocations.revoke(ApiKeyCredentialVerifier.REVOCATION_KIND, uuid.toString(), TimeToLive.MAX);
+        } catch (RevocationList.Unavailable e) {
+            // The database's revoked_at is authoritative for keys and was set above; the list is
+            // an addition for other replicas' caches, so the revocation stands.
+            LOG.warning("Key " + uuid + " revoked in the database; the revocation list did not answer.");
+        }
     }
 
     static UUID parseId(String id) {

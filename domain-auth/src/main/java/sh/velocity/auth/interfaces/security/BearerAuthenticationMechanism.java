@@ -55,6 +55,10 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
             request.setAttribute(UNAVAILABLE_ATTRIBUTE, Boolean.TRUE);
             return context.doNothing();
         }
+        if (outcome.revocationUnavailable() != null) {
+            request.setAttribute(AuthenticationOutcome.REVOCATION_UNAVAILABLE_ATTRIBUTE, outcome.revocationUnavailable());
+            return context.doNothing();
+        }
         if (outcome.principal().isEmpty()) {
             request.setAttribute(FAILURE_ATTRIBUTE, outcome.failure());
             return context.doNothing();

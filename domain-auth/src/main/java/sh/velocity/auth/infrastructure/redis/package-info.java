@@ -1,0 +1,2 @@
+/** The revocation list in Redis. */
+package sh.velocity.auth.infrastructure.redis;
