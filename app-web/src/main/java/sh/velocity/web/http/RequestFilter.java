@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.auth.api.AuthenticationOutcome;
+import sh.velocity.auth.api.Throttles;
 import sh.velocity.compliance.api.ServingGate;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.request.RequestContext;
@@ -46,6 +48,11 @@ public class RequestFilter extends HttpFilter {
     transient AuditTrail audit;
 
     @Inject
+    transient Throttles throttles;
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RequestFilter.class.getName());
+
+    @Inject
     @ConfigProperty(name = "velocity.http.max-body-bytes", defaultValue = "10485760")
     transient long maxBodyBytes;
 
@@ -71,17 +78,23 @@ public class RequestFilter extends HttpFilter {
             problem(res, ErrorCode.SERVER_MISCONFIGURED, "This server refuses API calls: " + refusal.get());
             return;
         }
+        String ip = req.getRemoteAddr();
+        try {
+            Optional<Duration> locked = throttles.lockedOut(ip);
+            if (locked.isPresent()) {
+                auditDenied(req, path, "LOCKED_OUT");
+                res.setHeader("Retry-After", Long.toString(Math.max(1, locked.get().toSeconds())));
+                problem(res, ErrorCode.LOCKED_OUT, "Too many failed authentication attempts from this address; "
+                        + "try again in " + Math.max(1, locked.get().toMinutes()) + " minute(s).");
+                return;
+            }
+        } catch (Throttles.Unavailable e) {
+            refuseUnavailable(req, res, path, e.getMessage());
+            return;
+        }
         Object revocation = req.getAttribute(AuthenticationOutcome.REVOCATION_UNAVAILABLE_ATTRIBUTE);
         if (revocation != null) {
-            try {
-                audit.appendIndependently(AuditEvent.denied(AuditEvent.PLATFORM_CHAIN, "authenticate",
-                        req.getMethod() + " " + path, "REVOCATION_UNAVAILABLE: fail-closed (" + revocation + ")"));
-            } catch (RuntimeException e) {
-                // still refused: the refusal does not depend on being able to record it
-            }
-            problem(res, ErrorCode.REVOCATION_UNAVAILABLE,
-                    "The revocation list cannot be consulted, so no credential can be trusted; the request was "
-                            + "refused. Try again shortly.");
+            refuseUnavailable(req, res, path, revocation.toString());
             return;
         }
         if (req.getAttribute(AuthenticationOutcome.UNAVAILABLE_ATTRIBUTE) != null) {
@@ -93,6 +106,16 @@ public class RequestFilter extends HttpFilter {
         if (principal == null) {
             Object failure = req.getAttribute(AuthenticationOutcome.FAILURE_ATTRIBUTE);
             String reason = failure == null ? "no credential" : failure.toString();
+            if (failure != null) {
+                try {
+                    if (throttles.recordFailure(ip)) {
+                        auditDenied(req, path, "LOCKOUT_STARTED after repeated authentication failures");
+                    }
+                } catch (Throttles.Unavailable e) {
+                    refuseUnavailable(req, res, path, e.getMessage());
+                    return;
+                }
+            }
             try {
                 audit.appendIndependently(AuditEvent.denied(AuditEvent.PLATFORM_CHAIN, "authenticate",
                         req.getMethod() + " " + path, reason));
@@ -106,7 +129,40 @@ public class RequestFilter extends HttpFilter {
             return;
         }
         context.authenticate(principal.toString());
+        try {
+            throttles.recordSuccess(ip);
+            Optional<Duration> wait = throttles.rateLimit(principal.toString(), ip);
+            if (wait.isPresent()) {
+                res.setHeader("Retry-After", Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
+                problem(res, ErrorCode.RATE_LIMITED, "Too many requests for this credential or address; "
+                        + "retry after the number of seconds in Retry-After.");
+                return;
+            }
+        } catch (Throttles.Unavailable e) {
+            refuseUnavailable(req, res, path, e.getMessage());
+            return;
+        }
         chain.doFilter(new LimitedBodyRequest(req, maxBodyBytes), res);
+    }
+
+    /** Redis-backed controls (revocation, lockout, rate limits) cannot answer: refuse, and say so in the log. */
+    private void refuseUnavailable(HttpServletRequest req, HttpServletResponse res, String path, String why)
+            throws IOException {
+        auditDenied(req, path, "REVOCATION_UNAVAILABLE: fail-closed (" + why + ")");
+        problem(res, ErrorCode.REVOCATION_UNAVAILABLE,
+                "The revocation list cannot be consulted, so no credential can be trusted; the request was "
+                        + "refused. Try again shortly.");
+    }
+
+    /** Best effort: the refusal stands whether or not it could be recorded. */
+    private void auditDenied(HttpServletRequest req, String path, String failMode) {
+        try {
+            audit.appendIndependently(AuditEvent.denied(AuditEvent.PLATFORM_CHAIN, "authenticate",
+                    req.getMethod() + " " + path, failMode));
+        } catch (RuntimeException e) {
+            LOG.warning("An authentication refusal (" + failMode + ") could not be audited in request "
+                    + context.requestId());
+        }
     }
 
     private static String requestId(String supplied) {

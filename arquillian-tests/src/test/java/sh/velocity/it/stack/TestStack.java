@@ -158,6 +158,20 @@ public final class TestStack {
         redis.start();
     }
 
+    /** Sends one command to the stack's own Redis (RESP over a socket) and returns the raw reply. */
+    public String redisCommand(String... args) throws IOException {
+        StringBuilder resp = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            resp.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), redis.ports().get(0))) {
+            socket.getOutputStream().write(resp.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] buf = new byte[256];
+            int n = socket.getInputStream().read(buf);
+            return n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.UTF_8);
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

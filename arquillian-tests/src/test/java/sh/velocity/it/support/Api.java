@@ -80,9 +80,15 @@ public final class Api {
         return b;
     }
 
+    /** Sends like a well-behaved client: a 429 is retried after its Retry-After, a few times. */
     private static Response send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.build();
+            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            for (int attempt = 0; r.statusCode() == 429 && attempt < 5; attempt++) {
+                Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
+                r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             return new Response(r.statusCode(), r.body(), r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
