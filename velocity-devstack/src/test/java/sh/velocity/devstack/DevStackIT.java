@@ -43,7 +43,12 @@ class DevStackIT {
             assertTrue(Files.exists(key), "bootstrap key written");
             assertFalse(output.contains(Files.readString(key).trim()), "the key itself is never printed");
 
+            java.util.regex.Matcher redisPort = java.util.regex.Pattern
+                    .compile("embedded Redis on 127\\.0\\.0\\.1:(\\d+)").matcher(output);
+            assertTrue(redisPort.find(), "the launcher starts a Redis: " + output);
+            redisMarker = "127.0.0.1:" + redisPort.group(1);
             List<ProcessHandle> started2 = ours(dir);
+            assertTrue(started2.stream().anyMatch(p -> cmd(p).contains("redis-server")), "Redis runs");
             assertTrue(started2.stream().anyMatch(p -> cmd(p).contains("ws-server.jar")), "Liberty runs");
             assertTrue(started2.stream().anyMatch(p -> cmd(p).contains("postgres")), "PostgreSQL runs");
             long libertyPid = started2.stream().filter(p -> cmd(p).contains("ws-server.jar")).findFirst()
@@ -65,14 +70,22 @@ class DevStackIT {
         }
     }
 
-    /** Liberty and PostgreSQL processes of this test's launcher, recognised by its own directories. */
+    /** The embedded Redis's "host:port", once the launcher has printed it. */
+    private static String redisMarker;
+
+    /**
+     * Liberty, PostgreSQL and Redis processes of this test's launcher, recognised by its own
+     * directories and by the port it printed for Redis.
+     */
     private static List<ProcessHandle> ours(Path dir) {
         String pgdata = dir.resolve("pgdata").toString();
         String wlp = System.getProperty("velocity.wlp.dir");
+        String redis = redisMarker;
         return ProcessHandle.allProcesses().filter(p -> {
             String c = cmd(p);
             return c.contains(pgdata) || (c.contains("ws-server.jar") && c.contains("velocity-devstack-it")
-                    && c.contains(Path.of(wlp).normalize().toString()));
+                    && c.contains(Path.of(wlp).normalize().toString()))
+                    || (redis != null && c.contains("redis-server") && c.contains(redis.substring(redis.indexOf(':') + 1)));
         }).toList();
     }
 
