@@ -74,6 +74,20 @@ class RevocationFailClosedIT {
         Api.withKey(key).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
     }
 
+    @Test
+    void aKeyOnTheRevocationListIsRefusedEvenIfTheDatabaseStillHasItActive() throws Exception {
+        Assumptions.assumeTrue(TestStack.current().ownsRedis(), "needs the test stack's own Redis");
+        Api admin = Api.admin();
+        String key = admin.createKey("listed-only", "reader");
+        Api.withKey(key).get("/api/v1/schemas").expect(200);
+        String id = admin.get("/api/v1/api-keys").json().getJsonArray("items").stream().map(v -> v.asJsonObject())
+                .filter(o -> o.getString("name").equals("listed-only")).findFirst().orElseThrow().getString("id");
+        TestStack.current().redisCommand("SET", "velocity:revoked:apikey:" + id, "1");
+        Api.withKey(key).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
+        assertEquals(0, Sql.adminCount("SELECT count(*) FROM platform.api_keys WHERE id = ?::uuid "
+                + "AND revoked_at IS NOT NULL", id), "refused by the list alone");
+    }
+
     private static long refusals() {
         return Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE operation = 'authenticate' "
                 + "AND result = 'denied' AND fail_mode LIKE 'REVOCATION_UNAVAILABLE: fail-closed%'");

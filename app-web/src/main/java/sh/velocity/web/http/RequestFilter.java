@@ -150,8 +150,8 @@ public class RequestFilter extends HttpFilter {
             throws IOException {
         auditDenied(req, path, "REVOCATION_UNAVAILABLE: fail-closed (" + why + ")");
         problem(res, ErrorCode.REVOCATION_UNAVAILABLE,
-                "The revocation list cannot be consulted, so no credential can be trusted; the request was "
-                        + "refused. Try again shortly.");
+                "The revocation list and lockout store (Redis) cannot be consulted, so no credential can be "
+                        + "trusted; the request was refused. Try again shortly.");
     }
 
     /** Best effort: the refusal stands whether or not it could be recorded. */

@@ -6,8 +6,10 @@ import java.util.Optional;
 /**
  * Lockout and rate limits, shared by every replica. Failed authentications are counted per source
  * address; past the threshold within the window the source is locked out for a while (a success
- * resets the count). Every request spends a token from its credential's bucket and its source's
- * bucket. When the store cannot answer, {@link Unavailable} is thrown and the request is refused.
+ * resets the count); the lockout applies to every API request from that source. Every
+ * authenticated request spends a token from its credential's bucket and its source's bucket.
+ * Sources are TCP peer addresses (behind a proxy, one shared lockout and bucket). When the store
+ * cannot answer, {@link Unavailable} is thrown and the request is refused.
  */
 public interface Throttles {
 

@@ -12,7 +12,7 @@ public interface RevocationList {
     /** Whether the credential of this kind and id is revoked; throws when the list cannot answer. */
     boolean isRevoked(String kind, String id) throws Unavailable;
 
-    /** Records a revocation for {@code ttl} (the credential's remaining lifetime). */
+    /** Records a revocation for {@code ttl} (at least the credential's remaining lifetime). */
     void revoke(String kind, String id, Duration ttl) throws Unavailable;
 
     /** The revocation list cannot be reached or did not answer in time. */

@@ -122,8 +122,8 @@ public class DefaultApiKeys implements ApiKeys {
         try {
             revocations.revoke(ApiKeyCredentialVerifier.REVOCATION_KIND, uuid.toString(), TimeToLive.MAX);
         } catch (RevocationList.Unavailable e) {
-            // The database's revoked_at is authoritative for keys and was set above; the list is
-            // an addition for other replicas' caches, so the revocation stands.
+            // The database's revoked_at, set above, already refuses the key on every replica; the
+            // list entry (kept for the longest key lifetime) is a second line, so the revocation stands.
             LOG.warning("Key " + uuid + " revoked in the database; the revocation list did not answer.");
         }
     }

@@ -1,16 +1,11 @@
 package sh.velocity.auth.infrastructure.redis;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import sh.velocity.auth.api.Throttles;
 
@@ -48,14 +43,6 @@ public class RedisThrottles implements Throttles {
             """;
 
     @Inject
-    @ConfigProperty(name = "velocity.redis.url", defaultValue = "redis://127.0.0.1:6379")
-    String url;
-
-    @Inject
-    @ConfigProperty(name = "velocity.redis.timeout-ms", defaultValue = "500")
-    int timeoutMillis;
-
-    @Inject
     @ConfigProperty(name = "velocity.lockout.attempts", defaultValue = "5")
     int attempts;
 
@@ -83,28 +70,13 @@ public class RedisThrottles implements Throttles {
     @ConfigProperty(name = "velocity.rate-limit.ip.per-second", defaultValue = "1000")
     int ipRate;
 
-    private RedisClient redis;
-
-    @PostConstruct
-    void connect() {
-        URI uri = URI.create(url);
-        redis = RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort())
-                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMillis)
-                        .socketTimeoutMillis(timeoutMillis).ssl("rediss".equals(uri.getScheme())).build())
-                .build();
-    }
-
-    @PreDestroy
-    void close() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @Inject
+    RedisConnection connection;
 
     @Override
     public Optional<Duration> lockedOut(String sourceIp) throws Unavailable {
         try {
-            long ttl = redis.ttl("velocity:lockout:ip:" + sourceIp);
+            long ttl = connection.client().ttl("velocity:lockout:ip:" + sourceIp);
             return ttl > 0 ? Optional.of(Duration.ofSeconds(ttl)) : Optional.empty();
         } catch (JedisException e) {
             throw new Unavailable("Redis did not answer: " + e.getClass().getSimpleName());
@@ -114,7 +86,7 @@ public class RedisThrottles implements Throttles {
     @Override
     public boolean recordFailure(String sourceIp) throws Unavailable {
         try {
-            Object locked = redis.eval(FAILURE, List.of("velocity:failures:ip:" + sourceIp, "velocity:lockout:ip:" + sourceIp),
+            Object locked = connection.client().eval(FAILURE, List.of("velocity:failures:ip:" + sourceIp, "velocity:lockout:ip:" + sourceIp),
                     List.of(Integer.toString(attempts), Integer.toString(windowSeconds), Integer.toString(lockSeconds)));
             return Long.valueOf(1).equals(locked);
         } catch (JedisException e) {
@@ -125,7 +97,7 @@ public class RedisThrottles implements Throttles {
     @Override
     public void recordSuccess(String sourceIp) throws Unavailable {
         try {
-            redis.del("velocity:failures:ip:" + sourceIp);
+            connection.client().del("velocity:failures:ip:" + sourceIp);
         } catch (JedisException e) {
             throw new Unavailable("Redis did not answer: " + e.getClass().getSimpleName());
         }
@@ -142,7 +114,7 @@ public class RedisThrottles implements Throttles {
 
     private Optional<Duration> spend(String key, int capacity, int rate, long now) throws Unavailable {
         try {
-            List<?> r = (List<?>) redis.eval(BUCKET, List.of(key),
+            List<?> r = (List<?>) connection.client().eval(BUCKET, List.of(key),
                     List.of(Integer.toString(capacity), Integer.toString(rate), Long.toString(now)));
             return ((Long) r.get(0)) == 1L ? Optional.empty() : Optional.of(Duration.ofMillis((Long) r.get(1)));
         } catch (JedisException e) {

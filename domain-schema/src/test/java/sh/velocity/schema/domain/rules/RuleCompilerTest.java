@@ -139,11 +139,11 @@ class RuleCompilerTest {
         Map<String, Object> record = new HashMap<>();
         record.put("due", LocalDate.parse("2026-03-01"));
         record.put("created", Instant.parse("2026-03-01T10:15:00Z"));
-        assertEquals(RuleOutcome.PASSED, compiler.evaluate(rule, record, null));
+        assertEquals(RuleOutcome.PASSED, compiler.evaluate(rule, record, Duration.ofSeconds(1)));
         record.put("due", "2026-03-02");
-        assertEquals(RuleOutcome.FAILED, compiler.evaluate(rule, record, null));
+        assertEquals(RuleOutcome.FAILED, compiler.evaluate(rule, record, Duration.ofSeconds(1)));
         record.put("created", "2026-03-02T00:00:00+00:00");
-        assertEquals(RuleOutcome.PASSED, compiler.evaluate(rule, record, null));
+        assertEquals(RuleOutcome.PASSED, compiler.evaluate(rule, record, Duration.ofSeconds(1)));
     }
 
     @Test
