@@ -28,7 +28,8 @@ import sh.velocity.web.problem.Problems;
  * The gate every request passes, in this order: request id (echoed when well-formed, generated
  * otherwise), security headers and the body-size limit on every request (a declared length over
  * it is refused before reading; an undeclared one is cut off as soon as it passes it); then, for
- * the API, the startup guard's verdict and authentication (the mechanism has already run: a request
+ * the API, the startup guard's verdict, one Redis decision for lockout and rate limits (anonymous
+ * requests spend their source's bucket too), the fail-closed checks, and authentication (the mechanism has already run: a request
  * without a verified principal is refused with 401 here, and the refusal is audited).
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
@@ -79,13 +80,22 @@ public class RequestFilter extends HttpFilter {
             return;
         }
         String ip = req.getRemoteAddr();
+        Object principal = req.getAttribute(AuthenticationOutcome.PRINCIPAL_ATTRIBUTE);
         try {
-            Optional<Duration> locked = throttles.lockedOut(ip);
-            if (locked.isPresent()) {
+            Throttles.Admission admission = throttles.admit(principal == null ? null : principal.toString(), ip);
+            if (admission.lockedOut().isPresent()) {
+                Duration locked = admission.lockedOut().get();
                 auditDenied(req, path, "LOCKED_OUT");
-                res.setHeader("Retry-After", Long.toString(Math.max(1, locked.get().toSeconds())));
+                res.setHeader("Retry-After", Long.toString(Math.max(1, (locked.toMillis() + 999) / 1000)));
                 problem(res, ErrorCode.LOCKED_OUT, "Too many failed authentication attempts from this address; "
-                        + "try again in " + Math.max(1, locked.get().toMinutes()) + " minute(s).");
+                        + "try again in " + Math.max(1, locked.toMinutes()) + " minute(s).");
+                return;
+            }
+            if (admission.retryAfter().isPresent()) {
+                res.setHeader("Retry-After", Long.toString(Math.max(1, (admission.retryAfter().get().toMillis() + 999)
+                        / 1000)));
+                problem(res, ErrorCode.RATE_LIMITED, "Too many requests for this credential or address; "
+                        + "retry after the number of seconds in Retry-After.");
                 return;
             }
         } catch (Throttles.Unavailable e) {
@@ -102,7 +112,6 @@ public class RequestFilter extends HttpFilter {
                     "Credentials cannot be checked right now; the request was refused. Try again shortly.");
             return;
         }
-        Object principal = req.getAttribute(AuthenticationOutcome.PRINCIPAL_ATTRIBUTE);
         if (principal == null) {
             Object failure = req.getAttribute(AuthenticationOutcome.FAILURE_ATTRIBUTE);
             String reason = failure == null ? "no credential" : failure.toString();
@@ -129,19 +138,6 @@ public class RequestFilter extends HttpFilter {
             return;
         }
         context.authenticate(principal.toString());
-        try {
-            throttles.recordSuccess(ip);
-            Optional<Duration> wait = throttles.rateLimit(principal.toString(), ip);
-            if (wait.isPresent()) {
-                res.setHeader("Retry-After", Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
-                problem(res, ErrorCode.RATE_LIMITED, "Too many requests for this credential or address; "
-                        + "retry after the number of seconds in Retry-After.");
-                return;
-            }
-        } catch (Throttles.Unavailable e) {
-            refuseUnavailable(req, res, path, e.getMessage());
-            return;
-        }
         chain.doFilter(new LimitedBodyRequest(req, maxBodyBytes), res);
     }
 

@@ -5,24 +5,27 @@ import java.util.Optional;
 
 /**
  * Lockout and rate limits, shared by every replica. Failed authentications are counted per source
- * address; past the threshold within the window the source is locked out for a while (a success
- * resets the count); the lockout applies to every API request from that source. Every
- * authenticated request spends a token from its credential's bucket and its source's bucket.
- * Sources are TCP peer addresses (behind a proxy, one shared lockout and bucket). When the store
- * cannot answer, {@link Unavailable} is thrown and the request is refused.
+ * address; past the threshold within the window the source is locked out for a while, for every
+ * API request. A verified credential resets the count. Every API request spends a token from its
+ * source's bucket, and an authenticated one also from its credential's bucket, so floods of
+ * anonymous requests are limited too. Sources are TCP peer addresses (behind a proxy, one shared
+ * lockout and bucket). When the store cannot answer, {@link Unavailable} is thrown and the request
+ * is refused.
  */
 public interface Throttles {
 
-    /** How long the source stays locked out, or empty when it is not. */
-    Optional<Duration> lockedOut(String sourceIp) throws Unavailable;
+    /**
+     * One decision for one request, atomically: the source's lockout, then (for a verified
+     * {@code principal}, else null) the credential's bucket, then the source's bucket.
+     */
+    Admission admit(String principal, String sourceIp) throws Unavailable;
 
     /** Counts a failed authentication; true when this failure locked the source out. */
     boolean recordFailure(String sourceIp) throws Unavailable;
 
-    void recordSuccess(String sourceIp) throws Unavailable;
-
-    /** Empty when the request may pass; else how long until the next one may. */
-    Optional<Duration> rateLimit(String principal, String sourceIp) throws Unavailable;
+    /** Locked out for {@code lockedOut}; or rate limited for {@code retryAfter}; or neither: pass. */
+    record Admission(Optional<Duration> lockedOut, Optional<Duration> retryAfter) {
+    }
 
     /** The lockout and rate-limit store cannot be reached. */
     final class Unavailable extends Exception {

@@ -10,8 +10,9 @@ import redis.clients.jedis.exceptions.JedisException;
 import sh.velocity.auth.api.Throttles;
 
 /**
- * Lockout counters and token buckets in Redis. Each decision is one atomic Lua script, so replicas
- * share the limits exactly and concurrent requests cannot overspend a bucket. Settings (with
+ * Lockout counters and token buckets in Redis. Each request's decision is one atomic Lua script
+ * (one round trip), so replicas share the limits exactly and concurrent requests cannot overspend
+ * a bucket. Settings (with
  * environment overrides): {@code velocity.lockout.attempts} 5, {@code .window-seconds} 900,
  * {@code .duration-seconds} 900; {@code velocity.rate-limit.credential.capacity} 200,
  * {@code .credential.per-second} 100, {@code .ip.capacity} 2000, {@code .ip.per-second} 1000.
@@ -19,17 +20,30 @@ import sh.velocity.auth.api.Throttles;
 @ApplicationScoped
 public class RedisThrottles implements Throttles {
 
-    /** KEYS[1] bucket; ARGV capacity, refill per second, now (ms). Returns {allowed, retry-after ms}. */
-    private static final String BUCKET = """
-            local b = redis.call('HMGET', KEYS[1], 't', 'at')
-            local capacity = tonumber(ARGV[1]); local rate = tonumber(ARGV[2]); local now = tonumber(ARGV[3])
-            local tokens = tonumber(b[1]) or capacity; local at = tonumber(b[2]) or now
-            tokens = math.min(capacity, tokens + (now - at) * rate / 1000)
-            local allowed = 0; local wait = 0
-            if tokens >= 1 then tokens = tokens - 1; allowed = 1 else wait = math.ceil((1 - tokens) * 1000 / rate) end
-            redis.call('HSET', KEYS[1], 't', tokens, 'at', now)
-            redis.call('PEXPIRE', KEYS[1], math.ceil(capacity * 1000 / rate) + 1000)
-            return {allowed, wait}
+    /**
+     * KEYS: lock, failures, credential bucket, source bucket. ARGV: verified (1/0), credential
+     * capacity and refill/s, source capacity and refill/s, now (ms). Returns {locked ms, wait ms}.
+     */
+    private static final String ADMIT = """
+            local function spend(key, capacity, rate, now)
+              local b = redis.call('HMGET', key, 't', 'at')
+              local tokens = tonumber(b[1]) or capacity; local at = tonumber(b[2]) or now
+              tokens = math.min(capacity, tokens + (now - at) * rate / 1000)
+              local wait = 0
+              if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) * 1000 / rate) end
+              redis.call('HSET', key, 't', tokens, 'at', now)
+              redis.call('PEXPIRE', key, math.ceil(capacity * 1000 / rate) + 1000)
+              return wait
+            end
+            local locked = redis.call('PTTL', KEYS[1])
+            if locked > 0 then return {locked, 0} end
+            local now = tonumber(ARGV[6]); local wait = 0
+            if ARGV[1] == '1' then
+              redis.call('DEL', KEYS[2])
+              wait = spend(KEYS[3], tonumber(ARGV[2]), tonumber(ARGV[3]), now)
+            end
+            if wait == 0 then wait = spend(KEYS[4], tonumber(ARGV[4]), tonumber(ARGV[5]), now) end
+            return {0, wait}
             """;
 
     /** KEYS[1] counter, KEYS[2] lock; ARGV attempts, window s, lock s. Returns 1 when it locked. */
@@ -74,10 +88,19 @@ public class RedisThrottles implements Throttles {
     RedisConnection connection;
 
     @Override
-    public Optional<Duration> lockedOut(String sourceIp) throws Unavailable {
+    public Admission admit(String principal, String sourceIp) throws Unavailable {
+        boolean verified = principal != null;
         try {
-            long ttl = connection.client().ttl("velocity:lockout:ip:" + sourceIp);
-            return ttl > 0 ? Optional.of(Duration.ofSeconds(ttl)) : Optional.empty();
+            List<?> r = (List<?>) connection.client().eval(ADMIT,
+                    List.of("velocity:lockout:ip:" + sourceIp, "velocity:failures:ip:" + sourceIp,
+                            "velocity:bucket:principal:" + (verified ? principal : ""), "velocity:bucket:ip:" + sourceIp),
+                    List.of(verified ? "1" : "0", Integer.toString(credentialCapacity), Integer.toString(credentialRate),
+                            Integer.toString(ipCapacity), Integer.toString(ipRate),
+                            Long.toString(System.currentTimeMillis())));
+            long locked = (Long) r.get(0);
+            long wait = (Long) r.get(1);
+            return new Admission(locked > 0 ? Optional.of(Duration.ofMillis(locked)) : Optional.empty(),
+                    wait > 0 ? Optional.of(Duration.ofMillis(wait)) : Optional.empty());
         } catch (JedisException e) {
             throw new Unavailable("Redis did not answer: " + e.getClass().getSimpleName());
         }
@@ -94,31 +117,4 @@ public class RedisThrottles implements Throttles {
         }
     }
 
-    @Override
-    public void recordSuccess(String sourceIp) throws Unavailable {
-        try {
-            connection.client().del("velocity:failures:ip:" + sourceIp);
-        } catch (JedisException e) {
-            throw new Unavailable("Redis did not answer: " + e.getClass().getSimpleName());
-        }
-    }
-
-    @Override
-    public Optional<Duration> rateLimit(String principal, String sourceIp) throws Unavailable {
-        long now = System.currentTimeMillis();
-        Optional<Duration> byCredential = spend("velocity:bucket:principal:" + principal, credentialCapacity,
-                credentialRate, now);
-        return byCredential.isPresent() ? byCredential
-                : spend("velocity:bucket:ip:" + sourceIp, ipCapacity, ipRate, now);
-    }
-
-    private Optional<Duration> spend(String key, int capacity, int rate, long now) throws Unavailable {
-        try {
-            List<?> r = (List<?>) connection.client().eval(BUCKET, List.of(key),
-                    List.of(Integer.toString(capacity), Integer.toString(rate), Long.toString(now)));
-            return ((Long) r.get(0)) == 1L ? Optional.empty() : Optional.of(Duration.ofMillis((Long) r.get(1)));
-        } catch (JedisException e) {
-            throw new Unavailable("Redis did not answer: " + e.getClass().getSimpleName());
-        }
-    }
 }
