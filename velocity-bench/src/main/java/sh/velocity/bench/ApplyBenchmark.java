@@ -254,7 +254,7 @@ final class ApplyBenchmark {
         return response;
     }
 
-    private static String readKey(Path file) throws Unavailable {
+    static String readKey(Path file) throws Unavailable {
         try {
             String key = Files.readString(file, StandardCharsets.UTF_8).trim();
             if (key.isEmpty() || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
@@ -295,7 +295,7 @@ final class ApplyBenchmark {
         return replaced;
     }
 
-    private static String random8() {
+    static String random8() {
         SecureRandom random = new SecureRandom();
         String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
         StringBuilder s = new StringBuilder(8);
@@ -306,7 +306,7 @@ final class ApplyBenchmark {
     }
 
     /** The "schemaPath" of a 201 body, without a JSON library (the body is small and flat). */
-    private static String schemaPath(String body) {
+    static String schemaPath(String body) {
         Matcher m = Pattern.compile("\"schemaPath\"\\s*:\\s*\"([^\"]{1,300})\"").matcher(body == null ? "" : body);
         return m.find() ? m.group(1) : "?";
     }

@@ -1,6 +1,7 @@
 package sh.velocity.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,12 +22,21 @@ import java.util.List;
  *   --evaluations N       measured CEL evaluations (default 200000)
  *   --warmup N            CEL warm-up evaluations (default 200000)
  *   --compiles N          measured CEL compiles (default 1000)
+ *   --records             only the records benchmark (HTTP creates on 1 and 10 chains, reads at --rows)
+ *   --pgbench             only the pgbench comparison; with --records, run between its writes and reads
+ *   --duration S          seconds per records/pgbench phase (default 30)
+ *   --clients N           concurrent clients for records and pgbench (default 16)
+ *   --records-warmup S    unmeasured seconds before each records phase (default 5)
+ *   --server-warmup S     unmeasured seconds of mixed load before the first records phase (default 30)
+ *   --rows N              rows filled by SQL for the read phases (default 1000000; 0 skips the reads)
+ *   --pg-url URL          the server's PostgreSQL as a superuser, loopback only (default: the run
+ *                         command's embedded one, from target/devstack/pgdata/postmaster.pid)
  * </pre>
  *
- * The CEL benchmark always runs (unless --apply-only). The apply benchmark runs when a server
- * answers {@code /health/ready}; when none does, it is skipped with a note — unless it was asked for
- * explicitly (--apply-only, --url or --key-file), in which case the program prints how to start a
- * server and exits with status 2.
+ * Without --records or --pgbench: the CEL benchmark always runs (unless --apply-only); the apply and
+ * records benchmarks run when a server answers {@code /health/ready}; when none does, they are
+ * skipped with a note — unless asked for explicitly (--apply-only, --url or --key-file; --records,
+ * --pgbench), in which case the program prints how to start a server and exits with status 2.
  */
 public final class Benchmarks {
 
@@ -36,15 +46,19 @@ public final class Benchmarks {
     /** The command-line options, shared with {@link ApplyBenchmark#main}. */
     record Options(boolean celOnly, boolean applyOnly, boolean applyRequested, String url, Path keyFile,
                    int creates, int unchanged, int applyWarmup, int evaluations, int warmup, int compiles,
-                   boolean help) {
+                   boolean records, boolean pgbench, int duration, int clients, int recordsWarmup,
+                   int serverWarmup, long rows, String pgUrl, boolean help) {
 
         static Options parse(String[] args) {
             boolean celOnly = false;
             boolean applyOnly = false;
             boolean applyRequested = false;
+            boolean records = false;
+            boolean pgbench = false;
             boolean help = false;
             String url = ApplyBenchmark.DEFAULT_URL.toString();
             Path keyFile = null;
+            String pgUrl = null;
             CelBenchmark.Config cel = CelBenchmark.Config.DEFAULTS;
             int creates = 50;
             int unchanged = 50;
@@ -52,6 +66,11 @@ public final class Benchmarks {
             int evaluations = cel.evaluations();
             int warmup = cel.warmup();
             int compiles = cel.compiles();
+            int duration = 30;
+            int clients = 16;
+            int recordsWarmup = 5;
+            int serverWarmup = 30;
+            long rows = 1_000_000;
             List<String> list = new ArrayList<>();
             for (String a : args) {
                 if (a != null && !a.isBlank()) {
@@ -73,9 +92,12 @@ public final class Benchmarks {
                         applyOnly = true;
                         applyRequested = true;
                     }
+                    case "--records" -> records = true;
+                    case "--pgbench" -> pgbench = true;
                     case "-h", "--help" -> help = true;
                     case "--url", "--key-file", "--creates", "--unchanged", "--apply-warmup", "--evaluations",
-                         "--warmup", "--compiles" -> {
+                         "--warmup", "--compiles", "--duration", "--clients", "--records-warmup", "--server-warmup",
+                         "--rows", "--pg-url" -> {
                         if (value == null) {
                             if (i + 1 >= list.size()) {
                                 throw new IllegalArgumentException(name + " needs a value\n" + usage());
@@ -91,11 +113,20 @@ public final class Benchmarks {
                                 keyFile = Path.of(value);
                                 applyRequested = true;
                             }
+                            case "--pg-url" -> {
+                                Postgres.parse(value); // refuse a bad or non-loopback URL before anything runs
+                                pgUrl = value;
+                            }
                             case "--creates" -> creates = number(name, value, 1);
                             case "--unchanged" -> unchanged = number(name, value, 0);
                             case "--apply-warmup" -> applyWarmup = number(name, value, 0);
                             case "--evaluations" -> evaluations = number(name, value, 1);
                             case "--warmup" -> warmup = number(name, value, 0);
+                            case "--duration" -> duration = number(name, value, 1);
+                            case "--clients" -> clients = number(name, value, 1);
+                            case "--records-warmup" -> recordsWarmup = number(name, value, 0);
+                            case "--server-warmup" -> serverWarmup = number(name, value, 0);
+                            case "--rows" -> rows = number(name, value, 0);
                             default -> compiles = number(name, value, 1);
                         }
                     }
@@ -105,9 +136,27 @@ public final class Benchmarks {
             if (celOnly && applyOnly) {
                 throw new IllegalArgumentException("--cel-only and --apply-only exclude each other");
             }
+            if ((celOnly || applyOnly) && (records || pgbench)) {
+                throw new IllegalArgumentException("--cel-only and --apply-only exclude --records and --pgbench");
+            }
             ApplyBenchmark.checkedUrl(url); // refuse a non-loopback URL before anything runs
             return new Options(celOnly, applyOnly, applyRequested, url, keyFile, creates, unchanged, applyWarmup,
-                    evaluations, warmup, compiles, help);
+                    evaluations, warmup, compiles, records, pgbench, duration, clients, recordsWarmup, serverWarmup,
+                    rows, pgUrl, help);
+        }
+
+        /** --records or --pgbench: run only what was selected, and fail (exit 2) if it cannot run. */
+        boolean selected() {
+            return records || pgbench;
+        }
+
+        /** The server's database: --pg-url, else the run command's embedded PostgreSQL if it is running. */
+        Postgres.Target pgTarget() {
+            return pgUrl != null ? Postgres.parse(pgUrl) : Postgres.discover().orElse(null);
+        }
+
+        Duration durationValue() {
+            return Duration.ofSeconds(duration);
         }
 
         CelBenchmark.Config celConfig() {
@@ -146,7 +195,11 @@ public final class Benchmarks {
                   --cel-only | --apply-only
                   --url URL (loopback only, default http://127.0.0.1:9080)   --key-file FILE
                   --creates N (50)  --unchanged N (50)  --apply-warmup N (5)
-                  --evaluations N (200000)  --warmup N (200000)  --compiles N (1000)""";
+                  --evaluations N (200000)  --warmup N (200000)  --compiles N (1000)
+                  --records  --pgbench  (only these; without either: CEL, apply and records)
+                  --duration S (30)  --clients N (16)  --records-warmup S (5)  --server-warmup S (30)
+                  --rows N (1000000; 0 = no reads)
+                  --pg-url postgresql://postgres@127.0.0.1:PORT/velocity (default: the run command's embedded one)""";
     }
 
     public static void main(String[] args) throws Exception {
@@ -164,12 +217,12 @@ public final class Benchmarks {
         }
         StringBuilder report = new StringBuilder(Machine.header());
 
-        if (!options.applyOnly()) {
+        if (!options.selected() && !options.applyOnly()) {
             CelBenchmark.Result cel = CelBenchmark.run(options.celConfig(), System.out);
             report.append('\n').append(cel.render());
         }
 
-        if (!options.celOnly()) {
+        if (!options.selected() && !options.celOnly()) {
             ApplyBenchmark.Config config;
             ApplyBenchmark.Result apply = null;
             String skipped = null;
@@ -182,11 +235,7 @@ public final class Benchmarks {
                 }
             } catch (ApplyBenchmark.Unavailable e) {
                 if (options.applyRequested()) {
-                    System.out.print(report);
-                    System.out.flush();
-                    System.err.println();
-                    System.err.println(e.getMessage());
-                    System.exit(2);
+                    exit(report, e.getMessage());
                     return;
                 }
                 skipped = "Apply benchmark skipped: " + e.getMessage();
@@ -194,9 +243,85 @@ public final class Benchmarks {
             report.append('\n').append(apply != null ? apply.render() : skipped.strip() + "\n");
         }
 
+        if (options.selected() || (!options.celOnly() && !options.applyOnly())) {
+            if (!recordsAndPgbench(options, report)) {
+                return;
+            }
+        }
+
         report.append("\nloadavg at end ").append(Machine.loadAverage()).append('\n');
         System.out.println();
         System.out.print(report);
         System.out.flush();
+    }
+
+    /**
+     * The records benchmark and/or the pgbench comparison, pgbench between the HTTP writes and reads
+     * so that both see tables of the same size. When neither was selected (the default run) the
+     * records benchmark is skipped with a note if no server answers; when selected, a missing
+     * server, database or pgbench ends the program with status 2. False when it exited.
+     */
+    private static boolean recordsAndPgbench(Options options, StringBuilder report) throws Exception {
+        boolean required = options.selected();
+        boolean records = options.records() || !options.selected();
+        Server server;
+        Path moduleDir;
+        try {
+            ApplyBenchmark.Config config = options.applyConfig();
+            moduleDir = Machine.repoRoot().map(r -> r.resolve("velocity-bench"))
+                    .orElse(Path.of("").toAbsolutePath());
+            server = Server.connect(config.url(), config.keyFile());
+        } catch (ApplyBenchmark.Unavailable e) {
+            if (required) {
+                exit(report, e.getMessage());
+                return false;
+            }
+            report.append("\nRecords benchmark skipped: ").append(e.getMessage().strip()).append('\n');
+            return true;
+        }
+        Postgres.Target pg = options.pgTarget();
+        if (pg != null) {
+            Postgres.watch(pg);
+        }
+        if (options.pgbench()) {
+            if (pg == null) {
+                exit(report, "--pgbench needs the server's PostgreSQL and a superuser. " + Postgres.unavailableHint());
+                return false;
+            }
+            if (PgbenchComparison.pgbench().isEmpty()) {
+                exit(report, PgbenchComparison.missingHint());
+                return false;
+            }
+        }
+        PgbenchComparison.Config pgConfig = new PgbenchComparison.Config(pg, options.clients(),
+                options.durationValue());
+        if (!records) {
+            report.append('\n').append(PgbenchComparison.run(pgConfig, server, moduleDir, System.out).render(null));
+            return true;
+        }
+        RecordsBenchmark.Config config = new RecordsBenchmark.Config(server.url, server.keyFile, options.clients(),
+                options.durationValue(), Duration.ofSeconds(options.recordsWarmup()),
+                Duration.ofSeconds(options.serverWarmup()), options.rows(), pg);
+        PgbenchComparison.Result[] sql = new PgbenchComparison.Result[1];
+        RecordsBenchmark.Result result = RecordsBenchmark.run(config, server, System.out, writes -> {
+            if (options.pgbench()) {
+                sql[0] = PgbenchComparison.run(pgConfig, server, moduleDir, System.out);
+                System.out.println();
+                System.out.print(sql[0].comparison(writes));
+            }
+        });
+        report.append('\n').append(result.render());
+        if (sql[0] != null) {
+            report.append('\n').append(sql[0].render(result.writes()));
+        }
+        return true;
+    }
+
+    private static void exit(StringBuilder report, String message) {
+        System.out.print(report);
+        System.out.flush();
+        System.err.println();
+        System.err.println(message);
+        System.exit(2);
     }
 }

@@ -77,6 +77,136 @@ final class Machine {
         }
     }
 
+    /**
+     * CPU time by process group between two points, from /proc/[pid]/stat: the Liberty server of the
+     * run command (a JVM running this checkout's ws-server.jar for the server "velocity"), the PostgreSQL
+     * cluster whose postmaster pid was registered with {@link #watchPostmaster} (the postmaster, its
+     * live children, and the children it reaped meanwhile), the run command's embedded Redis, this
+     * JVM, its child processes (pgbench), and everything else — the other engineers' builds and
+     * tests on a shared machine. Shares are of the whole machine (all cores = 100%). Linux only;
+     * elsewhere "n/a". A process that started and ended between the two points is counted only if
+     * its parent is one of those (its time is then in the parent's cutime).
+     */
+    record ProcessCpu(java.util.Map<Long, long[]> ticks, java.util.Map<Long, String> kind, long wallNanos) {
+
+        private static volatile long postmaster = -1;
+
+        /** From now on, count this postmaster and its children as "PostgreSQL". */
+        static void watchPostmaster(long pid) {
+            postmaster = pid;
+        }
+
+        static ProcessCpu now() {
+            java.util.Map<Long, long[]> ticks = new java.util.HashMap<>();
+            java.util.Map<Long, String> comm = new java.util.HashMap<>();
+            java.util.Map<Long, Long> parent = new java.util.HashMap<>();
+            java.util.Set<Long> liberty = new java.util.HashSet<>();
+            try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                for (Path dir : dirs) {
+                    try {
+                        String stat = Files.readString(dir.resolve("stat"), StandardCharsets.US_ASCII);
+                        int open = stat.indexOf('(');
+                        int close = stat.lastIndexOf(')');
+                        String[] f = stat.substring(close + 2).split(" "); // f[0] = state (field 3)
+                        long pid = Long.parseLong(dir.getFileName().toString());
+                        parent.put(pid, Long.parseLong(f[1]));
+                        comm.put(pid, stat.substring(open + 1, close));
+                        ticks.put(pid, new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]),   // utime + stime
+                                Long.parseLong(f[13]) + Long.parseLong(f[14])});                   // cutime + cstime
+                        if (comm.get(pid).equals("java") && isVelocityLiberty(dir)) {
+                            liberty.add(pid);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the process ended meanwhile
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return new ProcessCpu(java.util.Map.of(), java.util.Map.of(), System.nanoTime());
+            }
+            long self = ProcessHandle.current().pid();
+            long pg = postmaster;
+            java.util.Set<Long> launchers = new java.util.HashSet<>();
+            liberty.forEach(pid -> launchers.add(parent.get(pid)));
+            java.util.Map<Long, String> kind = new java.util.HashMap<>();
+            for (long pid : ticks.keySet()) {
+                long ppid = parent.get(pid);
+                String k;
+                if (pid == self) {
+                    k = "bench JVM";
+                } else if (ppid == self) {
+                    k = "pgbench";
+                } else if (pid == pg || ppid == pg) {
+                    k = "PostgreSQL";
+                } else if (liberty.contains(pid)) {
+                    k = "Liberty";
+                } else if (launchers.contains(ppid) && comm.get(pid).startsWith("redis-server")) {
+                    k = "Redis";
+                } else {
+                    k = "other";
+                }
+                kind.put(pid, k);
+            }
+            return new ProcessCpu(ticks, kind, System.nanoTime());
+        }
+
+        /** The run command's Liberty: ws-server.jar of this checkout, server "velocity" (not a test copy). */
+        private static boolean isVelocityLiberty(Path dir) throws IOException {
+            String[] args = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8).split("\0");
+            return args.length >= 2 && args[args.length - 2].endsWith("ws-server.jar")
+                    && args[args.length - 2].startsWith(ROOT) && args[args.length - 1].equals("velocity");
+        }
+
+        private static final String ROOT = repoRoot().map(r -> r.toString() + "/").orElse("/");
+
+        /** CPU seconds used by each group since {@code start}. */
+        Use since(ProcessCpu start) {
+            java.util.Map<String, Double> used = new java.util.LinkedHashMap<>();
+            for (String k : List.of("Liberty", "PostgreSQL", "Redis", "bench JVM", "pgbench", "other")) {
+                used.put(k, 0.0);
+            }
+            double wall = (wallNanos - start.wallNanos) / 1e9;
+            if (ticks.isEmpty() || start.ticks.isEmpty() || wall <= 0) {
+                return new Use(java.util.Map.of(), wall);
+            }
+            for (var e : ticks.entrySet()) {
+                long[] before = start.ticks.get(e.getKey());
+                String k = kind.getOrDefault(e.getKey(), "other");
+                long own = e.getValue()[0] - (before == null ? 0 : before[0]);
+                // children that ended meanwhile: backends for the postmaster, pgbench for this JVM
+                long reaped = e.getValue()[1] - (before == null ? 0 : before[1]);
+                used.merge(k, Math.max(0, own) / 100.0 /* USER_HZ */, Double::sum);
+                used.merge(k.equals("bench JVM") ? "pgbench" : k, Math.max(0, reaped) / 100.0, Double::sum);
+            }
+            return new Use(used, wall);
+        }
+    }
+
+    /** CPU seconds by process group over {@code wallSeconds}. */
+    record Use(java.util.Map<String, Double> cpuSeconds, double wallSeconds) {
+
+        /** "Liberty 48%, PostgreSQL 31%, bench JVM 6%, other 15%" of the whole machine. */
+        String shares() {
+            if (cpuSeconds.isEmpty()) {
+                return "CPU by process n/a";
+            }
+            double capacity = wallSeconds * Runtime.getRuntime().availableProcessors();
+            StringBuilder s = new StringBuilder("CPU by process (share of the machine): ");
+            cpuSeconds.forEach((k, v) -> {
+                if (v > 0 || !(k.equals("pgbench") || k.equals("Redis"))) {
+                    s.append(k).append(' ').append(Math.round(100 * v / capacity)).append("%, ");
+                }
+            });
+            s.setLength(s.length() - 2);
+            return s.toString();
+        }
+
+        /** CPU milliseconds of one group per unit of work, or "-". */
+        String millisPer(String group, long count) {
+            Double v = cpuSeconds.get(group);
+            return v == null || count <= 0 ? "-" : String.format(java.util.Locale.ROOT, "%.2f", v * 1000 / count);
+        }
+    }
+
     /** The first "model name" of /proc/cpuinfo, or "n/a". */
     static String cpuModel() {
         try {

@@ -1,0 +1,206 @@
+package sh.velocity.bench;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A closed-loop load phase: N client threads, each sending one request at a time over a shared
+ * {@link HttpClient} (one keep-alive HTTP/1.1 connection per busy thread) until a deadline.
+ * Each request is timed from just before {@code send} to the end of its response body. A request
+ * counts as a success when it gets the expected status (any 2xx when that is 0); anything else,
+ * including an exception, is an error, counted by kind, with the first few bodies kept for the report.
+ */
+final class LoadRun {
+
+    /** Builds the next request of one client thread; the random generator is the thread's own. */
+    @FunctionalInterface
+    interface Requests {
+        HttpRequest next(int client, SplittableRandom random);
+    }
+
+    record Result(String name, int clients, double seconds, long ok, long errors, Map<String, Long> errorKinds,
+                  List<String> errorSamples, Percentiles latency, String loadBefore, String loadAfter,
+                  String cpu, Machine.Use use, String database) {
+
+        Result withDatabase(String text) {
+            return new Result(name, clients, seconds, ok, errors, errorKinds, errorSamples, latency, loadBefore,
+                    loadAfter, cpu, use, text);
+        }
+
+        double perSecond() {
+            return ok / seconds;
+        }
+
+        String errorSummary() {
+            if (errors == 0) {
+                return "0";
+            }
+            StringBuilder s = new StringBuilder(Table.count(errors)).append(" (");
+            errorKinds.forEach((k, v) -> s.append(k).append(" x").append(v).append(", "));
+            s.setLength(s.length() - 2);
+            return s.append(')').toString();
+        }
+    }
+
+    private LoadRun() {
+    }
+
+    /** As {@link #run}, sampling the database's backends meanwhile (when {@code pg} is not null). */
+    static Result run(String name, HttpClient client, int clients, Duration duration, int expectedStatus,
+                      Postgres.Target pg, Requests requests) throws InterruptedException {
+        Postgres.Activity activity = Postgres.Activity.start(pg);
+        Result result = run(name, client, clients, duration, expectedStatus, requests);
+        if (activity == null) {
+            return result;
+        }
+        activity.close();
+        return result.withDatabase(activity.summary());
+    }
+
+    static Result run(String name, HttpClient client, int clients, Duration duration, int expectedStatus,
+                      Requests requests) throws InterruptedException {
+        String loadBefore = Machine.loadAverage();
+        Machine.CpuSample cpuStart = Machine.CpuSample.now();
+        Machine.ProcessCpu processStart = Machine.ProcessCpu.now();
+        Worker[] workers = new Worker[clients];
+        CountDownLatch ready = new CountDownLatch(clients);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] window = new long[2];
+        for (int i = 0; i < clients; i++) {
+            workers[i] = new Worker(i, client, expectedStatus, requests, ready, go, window);
+            workers[i].thread.start();
+        }
+        ready.await();
+        long start = System.nanoTime();
+        window[0] = start;
+        window[1] = start + duration.toNanos();
+        go.countDown();
+        long end = start;
+        for (Worker w : workers) {
+            w.thread.join();
+            end = Math.max(end, w.lastEnd);
+        }
+        long ok = 0;
+        long errors = 0;
+        Map<String, Long> kinds = new TreeMap<>();
+        List<String> samples = new ArrayList<>();
+        int n = 0;
+        for (Worker w : workers) {
+            ok += w.count;
+            errors += w.errors;
+            w.kinds.forEach((k, v) -> kinds.merge(k, v, Long::sum));
+            for (String s : w.samples) {
+                if (samples.size() < 3) {
+                    samples.add(s);
+                }
+            }
+            n += w.count;
+        }
+        long[] all = new long[Math.max(n, 1)];
+        int at = 0;
+        for (Worker w : workers) {
+            System.arraycopy(w.latencies, 0, all, at, w.count);
+            at += w.count;
+        }
+        Percentiles latency = n == 0 ? null : new Percentiles(all, n);
+        return new Result(name, clients, (end - start) / 1e9, ok, errors, kinds, samples, latency, loadBefore,
+                Machine.loadAverage(), Machine.CpuSample.now().since(cpuStart),
+                Machine.ProcessCpu.now().since(processStart), null);
+    }
+
+    private static final class Worker implements Runnable {
+        final Thread thread;
+        final int index;
+        final HttpClient client;
+        final int expected;
+        final Requests requests;
+        final CountDownLatch ready;
+        final CountDownLatch go;
+        final long[] window;
+        final Map<String, Long> kinds = new TreeMap<>();
+        final List<String> samples = new ArrayList<>();
+        long[] latencies = new long[4096];
+        int count;
+        long errors;
+        long lastEnd;
+
+        Worker(int index, HttpClient client, int expected, Requests requests, CountDownLatch ready,
+               CountDownLatch go, long[] window) {
+            this.index = index;
+            this.client = client;
+            this.expected = expected;
+            this.requests = requests;
+            this.ready = ready;
+            this.go = go;
+            this.window = window;
+            this.thread = new Thread(this, "bench-client-" + index);
+            this.thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            SplittableRandom random = new SplittableRandom(0x5eed_0000L + index * 7919L + System.nanoTime());
+            ready.countDown();
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            long deadline = window[1];
+            long now = System.nanoTime();
+            while (now < deadline) {
+                HttpRequest request = requests.next(index, random);
+                long t0 = System.nanoTime();
+                String error = null;
+                try {
+                    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    if (expected > 0 ? response.statusCode() != expected : response.statusCode() / 100 != 2) {
+                        error = "HTTP " + response.statusCode();
+                        sample(error + " " + request.method() + " " + request.uri().getRawPath() + ": "
+                                + new String(response.body(), StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    error = e.getClass().getSimpleName();
+                    sample(error + ": " + e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                now = System.nanoTime();
+                lastEnd = now;
+                if (error == null) {
+                    if (count == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, count * 2);
+                    }
+                    latencies[count++] = now - t0;
+                } else {
+                    errors++;
+                    kinds.merge(error, 1L, Long::sum);
+                }
+            }
+        }
+
+        private void sample(String text) {
+            if (samples.size() < 3) {
+                samples.add(text.length() > 400 ? text.substring(0, 400) + "..." : text);
+            }
+        }
+    }
+
+    /** "1,234.5" */
+    static String rate(double perSecond) {
+        return String.format(Locale.ROOT, "%,.1f", perSecond);
+    }
+}

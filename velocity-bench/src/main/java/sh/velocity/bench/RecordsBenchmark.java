@@ -1,0 +1,382 @@
+package sh.velocity.bench;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Records over HTTP against a running server, N concurrent clients (default 16), closed loop:
+ *
+ * <ol>
+ *   <li><b>audited creates, one chain</b> — every client POSTs records that pass the example's CEL
+ *       rule to ONE fresh copy of the example manifest. Each create is authentication, authorization,
+ *       validation, the CEL rule, and one JTA transaction with the record row (under RLS), the outbox
+ *       row and {@code platform.audit_insert} on the schema's chain;</li>
+ *   <li><b>audited creates, ten chains</b> — the same spread round-robin over ten fresh copies (ten
+ *       record types, so ten audit chains);</li>
+ *   <li><b>reads at R rows</b> (default 1,000,000) — a fresh copy filled by SQL as a superuser
+ *       ({@code INSERT … SELECT generate_series}, ids known to the benchmark), then GET by a random
+ *       id, list {@code limit=100} (first page), and list {@code limit=100} from a random position
+ *       (a cursor for a random row). The example masks credit_card, so each of these reads is
+ *       itself audited (one event on the schema's chain per request); the same three reads run
+ *       again on a copy without the masking, whose reads are not audited.</li>
+ * </ol>
+ *
+ * Before the first phase, a server warm-up (default 30 s of creates and lists, not measured): on a
+ * freshly started server the JIT is still compiling Liberty, Weld and RESTEasy, and a 5-second
+ * warm-up left the first phase at a third of its later rate. Each phase has its own short warm-up.
+ * With a database to look at, each phase also samples {@code pg_stat_activity} (backends running,
+ * waiting for a lock, idle in transaction) and every phase reports CPU by process.
+ *
+ * <p>Every copy is a new schema {@code bench-rec-*} / {@code bench-rows-*} / {@code bench-rowsu-*};
+ * nothing is removed afterwards (there is no schema delete), and a full run leaves about 2.5
+ * million rows behind: point it at a development database only.
+ */
+final class RecordsBenchmark {
+
+    static final int TYPES = 10;
+
+    record Config(URI url, Path keyFile, int clients, Duration duration, Duration warmup, Duration serverWarmup,
+                  long rows, Postgres.Target pg) {
+    }
+
+    /** The write phases. */
+    record Writes(String oneChainPath, List<String> tenChainPaths, LoadRun.Result serverWarmup,
+                  LoadRun.Result oneChain, LoadRun.Result tenChains) {
+    }
+
+    /** The read phases on one filled table. */
+    record Reads(String schemaPath, boolean audited, long rows, double fillSeconds, String fillNote,
+                 LoadRun.Result get, LoadRun.Result listFirst, LoadRun.Result listAt) {
+    }
+
+    record Result(Config config, Writes writes, List<Reads> reads, String readsSkipped, String pgSettings) {
+
+        String render() {
+            StringBuilder out = new StringBuilder();
+            out.append("Records over HTTP (").append(config.url()).append(", ").append(config.clients())
+                    .append(" concurrent clients, closed loop, ").append(config.duration().toSeconds())
+                    .append(" s per phase after ").append(config.warmup().toSeconds()).append(" s warm-up; first ")
+                    .append(config.serverWarmup().toSeconds()).append(" s of server warm-up)\n");
+            if (pgSettings != null) {
+                out.append("  database: ").append(pgSettings).append('\n');
+            }
+            Table table = new Table("phase", "ok", "req/s", "p50", "p90", "p99", "max", "errors", "Liberty CPU",
+                    "PG CPU");
+            row(table, "POST create, 1 chain (1 record type)", writes.oneChain());
+            row(table, "POST create, 10 chains (10 record types)", writes.tenChains());
+            for (Reads r : reads) {
+                String tag = r.audited() ? "audited read" : "unaudited";
+                row(table, "GET by id @" + Table.count(r.rows()) + " rows, " + tag, r.get());
+                row(table, "list limit=100 first page, " + tag, r.listFirst());
+                row(table, "list limit=100 random position, " + tag, r.listAt());
+            }
+            out.append(table.render("  "));
+            out.append("  latencies in ms, nearest-rank; req/s = successful requests / wall time of the phase;"
+                    + " CPU = ms of CPU time per successful request\n");
+            out.append("  one chain:  ").append(writes.oneChainPath()).append('\n');
+            out.append("  ten chains: ").append(writes.tenChainPaths().get(0).replaceAll("-t0/v1$", "-t{0..9}/v1"))
+                    .append('\n');
+            for (Reads r : reads) {
+                out.append("  ").append(r.audited() ? "audited reads:   " : "unaudited reads: ").append(r.schemaPath())
+                        .append(", ").append(Table.count(r.rows())).append(" rows filled by SQL in ")
+                        .append(String.format(Locale.ROOT, "%.1f s", r.fillSeconds()))
+                        .append(r.fillNote() == null ? "" : " (" + r.fillNote() + ")").append('\n');
+            }
+            if (readsSkipped != null) {
+                out.append("  reads skipped: ").append(readsSkipped).append('\n');
+            }
+            if (writes.serverWarmup() != null) {
+                LoadRun.Result w = writes.serverWarmup();
+                out.append(String.format(Locale.ROOT, "  server warm-up (not measured): %s requests (creates in the ten"
+                        + " types, 1 in 5 a list), %s req/s, %d errors%n", Table.count(w.ok()),
+                        LoadRun.rate(w.perSecond()), w.errors()));
+            }
+            List<LoadRun.Result> all = new ArrayList<>(List.of(writes.oneChain(), writes.tenChains()));
+            reads.forEach(r -> all.addAll(List.of(r.get(), r.listFirst(), r.listAt())));
+            for (LoadRun.Result r : all) {
+                out.append("  ").append(r.name()).append(": loadavg before/after ").append(r.loadBefore())
+                        .append(" / ").append(r.loadAfter()).append("; ").append(r.cpu()).append('\n');
+                out.append("    ").append(r.use().shares()).append('\n');
+                if (r.database() != null) {
+                    out.append("    ").append(r.database()).append('\n');
+                }
+                for (String s : r.errorSamples()) {
+                    out.append("    error sample: ").append(s.replace('\n', ' ')).append('\n');
+                }
+            }
+            return out.toString();
+        }
+
+        private static void row(Table table, String name, LoadRun.Result r) {
+            if (r.latency() == null) {
+                table.row(name, 0, "0.0", "-", "-", "-", "-", r.errorSummary(), "-", "-");
+                return;
+            }
+            table.row(name, Table.count(r.ok()), LoadRun.rate(r.perSecond()), Table.millis(r.latency().nanos(50)),
+                    Table.millis(r.latency().nanos(90)), Table.millis(r.latency().nanos(99)),
+                    Table.millis(r.latency().maxNanos()), r.errorSummary(), r.use().millisPer("Liberty", r.ok()),
+                    r.use().millisPer("PostgreSQL", r.ok()));
+        }
+    }
+
+    private final Config config;
+    private final Server server;
+    private final String prefix = ApplyBenchmark.random8();
+
+    RecordsBenchmark(Config config, Server server) {
+        this.config = config;
+        this.server = server;
+    }
+
+    // ------------------------------------------------------------------------------------------- writes
+
+    Writes writes(PrintStream progress) throws Exception {
+        String one = server.apply(Server.exampleManifest("bench-rec-" + prefix, true));
+        List<String> ten = new ArrayList<>();
+        for (int i = 0; i < TYPES; i++) {
+            ten.add(server.apply(Server.exampleManifest("bench-rec-" + prefix + "-t" + i, true)));
+        }
+        sanity(progress, () -> server.send(create(one, 0, 0), 201));
+
+        LoadRun.Result serverWarmup = null;
+        if (!config.serverWarmup().isZero()) {
+            // The JIT needs more than a few seconds: without this, the first measured phase of a freshly
+            // started server ran at a third of its later rate (docs/benchmarks.md).
+            progress.println("... records: " + config.serverWarmup().toSeconds() + " s server warm-up (creates in "
+                    + TYPES + " record types, 1 in 5 requests a list of 100)");
+            AtomicLong at = new AtomicLong();
+            serverWarmup = LoadRun.run("server warm-up", server.client, config.clients(), config.serverWarmup(), 0,
+                    (c, r) -> {
+                        String type = ten.get((int) (at.getAndIncrement() % TYPES));
+                        return r.nextInt(5) == 0 ? server.request(server.records(type, "?limit=100")).GET().build()
+                                : create(type, c, r.nextLong()).build();
+                    });
+            progress.println(String.format(Locale.ROOT, "    %s req/s, %d errors",
+                    LoadRun.rate(serverWarmup.perSecond()), serverWarmup.errors()));
+        }
+
+        progress.println("... records: " + config.warmup().toSeconds() + " s warm-up + " + config.duration().toSeconds()
+                + " s of " + config.clients() + " clients creating in " + one);
+        LoadRun.run("warm-up", server.client, config.clients(), config.warmup(), 201,
+                (c, r) -> create(one, c, r.nextLong()).build());
+        LoadRun.Result oneChain = LoadRun.run("create 1 chain", server.client, config.clients(), config.duration(),
+                201, config.pg(), (c, r) -> create(one, c, r.nextLong()).build());
+        progress.println(String.format(Locale.ROOT, "    %s creates/s, %d errors", LoadRun.rate(oneChain.perSecond()),
+                oneChain.errors()));
+
+        AtomicLong next = new AtomicLong();
+        progress.println("... records: " + config.warmup().toSeconds() + " s warm-up + " + config.duration().toSeconds()
+                + " s of " + config.clients() + " clients creating round-robin in " + TYPES + " record types");
+        LoadRun.run("warm-up", server.client, config.clients(), config.warmup(), 201,
+                (c, r) -> create(ten.get((int) (next.getAndIncrement() % TYPES)), c, r.nextLong()).build());
+        LoadRun.Result tenChains = LoadRun.run("create 10 chains", server.client, config.clients(),
+                config.duration(), 201, config.pg(),
+                (c, r) -> create(ten.get((int) (next.getAndIncrement() % TYPES)), c, r.nextLong()).build());
+        progress.println(String.format(Locale.ROOT, "    %s creates/s, %d errors",
+                LoadRun.rate(tenChains.perSecond()), tenChains.errors()));
+        return new Writes(one, ten, serverWarmup, oneChain, tenChains);
+    }
+
+    /**
+     * A setup request that must succeed: up to three attempts, each refusal printed (the first CEL
+     * evaluation after a server start can exceed the rule's 10 ms while cel-java is cold and answer
+     * 400 CEL_TIMEOUT; that is worth seeing, not worth aborting for); the third refusal stops the run.
+     */
+    static void sanity(PrintStream progress, Setup request) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                request.run();
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                progress.println("    setup request refused (attempt " + attempt + " of 3): " + e.getMessage());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface Setup {
+        void run() throws Exception;
+    }
+
+    /** A record that passes the example rule (amount > 0, currency USD or EUR). */
+    private HttpRequest.Builder create(String path, int client, long n) {
+        long u = n & Long.MAX_VALUE;
+        String body = String.format(Locale.ROOT,
+                "{\"po_number\":\"PO-%d-%d\",\"amount\":%d.%02d,\"currency\":\"%s\","
+                        + "\"credit_card\":\"4111111111111111\"}",
+                client, u % 1_000_000_000L, 1 + u % 99_999, u % 100, (u & 1) == 0 ? "USD" : "EUR");
+        return server.request(server.records(path, ""))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+
+    // -------------------------------------------------------------------------------------------- reads
+
+    /** The fixed id of filled row g (1-based): version-4 layout, the row number in the last 48 bits. */
+    static UUID rowId(long g) {
+        return UUID.fromString(String.format(Locale.ROOT, "00000000-0000-4000-8000-%012x", g));
+    }
+
+    /** Filled rows are 10 ms apart from this instant, in row order. */
+    static final Instant FILL_BASE = Instant.parse("2026-01-01T00:00:00Z");
+
+    Reads reads(boolean audited, PrintStream progress) throws Exception {
+        String name = (audited ? "bench-rows-" : "bench-rowsu-") + prefix;
+        String path = server.apply(Server.exampleManifest(name, audited));
+        long rows = config.rows();
+        double fillSeconds;
+        try (Connection c = config.pg().connect()) {
+            Postgres.requireSuperuser(c, config.pg());
+            Postgres.TableNames t = Postgres.names(c, path);
+            progress.println("... records: filling " + t.qualifiedTable() + " with " + Table.count(rows)
+                    + " rows by SQL");
+            long start = System.nanoTime();
+            c.setAutoCommit(true);
+            long chunk = 100_000;
+            String sql = "INSERT INTO " + t.qualifiedTable() + " (id, version, created_at, updated_at, created_by,"
+                    + " updated_by, po_number, amount, currency, notes, credit_card)"
+                    + " SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 1,"
+                    + " ?::timestamptz + g * interval '10 milliseconds',"
+                    + " ?::timestamptz + g * interval '10 milliseconds',"
+                    + " 'bench-fill', 'bench-fill', 'PO-' || g, (g % 100000) / 100.0 + 0.01,"
+                    + " CASE WHEN g % 2 = 0 THEN 'USD' ELSE 'EUR' END,"
+                    + " CASE WHEN g % 10 = 0 THEN repeat('n', 200) END, '4111111111111111'"
+                    + " FROM generate_series(?::bigint, ?::bigint) AS g";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (long from = 1; from <= rows; from += chunk) {
+                    long to = Math.min(rows, from + chunk - 1);
+                    ps.setString(1, FILL_BASE.toString());
+                    ps.setString(2, FILL_BASE.toString());
+                    ps.setLong(3, from);
+                    ps.setLong(4, to);
+                    ps.executeUpdate();
+                    if (to % 500_000 == 0 || to == rows) {
+                        progress.println(String.format(Locale.ROOT, "    %s rows, %.1f s", Table.count(to),
+                                (System.nanoTime() - start) / 1e9));
+                    }
+                }
+            }
+            double insertSeconds = (System.nanoTime() - start) / 1e9;
+            try (Statement st = c.createStatement()) {
+                st.execute("VACUUM (ANALYZE) " + t.qualifiedTable());
+            }
+            fillSeconds = (System.nanoTime() - start) / 1e9;
+            progress.println(String.format(Locale.ROOT, "    inserted in %.1f s, VACUUM ANALYZE done at %.1f s",
+                    insertSeconds, fillSeconds));
+        }
+        String note = "INSERT … SELECT generate_series in chunks of 100,000, then VACUUM (ANALYZE)";
+
+        sanity(progress, () -> server.send(server.request(server.records(path, "/" + rowId(Math.max(1, rows / 2))))
+                .GET(), 200));
+        sanity(progress, () -> server.send(server.request(server.records(path, "?limit=100")).GET(), 200));
+        sanity(progress, () -> server.send(server.request(server.records(path, "?limit=100&cursor="
+                + cursorAt(Math.max(1, rows / 2)))).GET(), 200));
+
+        String tag = audited ? "audited" : "unaudited";
+        progress.println("... records: " + config.clients() + " clients, GET by id, list first page, list at a random"
+                + " position, " + config.warmup().toSeconds() + " s warm-up + " + config.duration().toSeconds()
+                + " s each (" + tag + " reads)");
+        LoadRun.run("warm-up", server.client, config.clients(), config.warmup(), 200,
+                (c, r) -> get(path, r).build());
+        LoadRun.Result get = LoadRun.run("GET by id, " + tag, server.client, config.clients(), config.duration(),
+                200, config.pg(), (c, r) -> get(path, r).build());
+        LoadRun.Requests firstPage = (c, r) -> server.request(server.records(path, "?limit=100")).GET().build();
+        LoadRun.run("warm-up", server.client, config.clients(), config.warmup(), 200, firstPage);
+        LoadRun.Result first = LoadRun.run("list first page, " + tag, server.client, config.clients(),
+                config.duration(), 200, config.pg(), firstPage);
+        LoadRun.Requests randomPage = (c, r) -> server.request(server.records(path, "?limit=100&cursor="
+                + cursorAt(1 + r.nextLong(Math.max(1, rows - 100))))).GET().build();
+        LoadRun.run("warm-up", server.client, config.clients(), config.warmup(), 200, randomPage);
+        LoadRun.Result at = LoadRun.run("list random position, " + tag, server.client, config.clients(),
+                config.duration(), 200, config.pg(), randomPage);
+        progress.println(String.format(Locale.ROOT, "    GET p99 %s ms, list p99 %s / %s ms",
+                get.latency() == null ? "-" : Table.millis(get.latency().nanos(99)),
+                first.latency() == null ? "-" : Table.millis(first.latency().nanos(99)),
+                at.latency() == null ? "-" : Table.millis(at.latency().nanos(99))));
+        return new Reads(path, audited, rows, fillSeconds, note, get, first, at);
+    }
+
+    private HttpRequest.Builder get(String path, SplittableRandom random) {
+        return server.request(server.records(path, "/" + rowId(1 + random.nextLong(config.rows())))).GET();
+    }
+
+    /**
+     * The cursor the server would hand out after row g in the default sort (createdAt): the same
+     * encoding as {@code sh.velocity.records.domain.PageCursor#encode} — base64url, no padding, of
+     * {@code {"s":"createdAt","v":"<created_at>","i":"<id>"}}. If that format changes, the list
+     * phase reports 400s and this method must follow.
+     */
+    static String cursorAt(long g) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(FILL_BASE.plusMillis(g * 10), ZoneOffset.UTC);
+        String json = "{\"s\":\"createdAt\",\"v\":\"" + at + "\",\"i\":\"" + rowId(g) + "\"}";
+        String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+        return URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+    }
+
+    // ---------------------------------------------------------------------------------------------- run
+
+    /** Writes, then (with a database and rows &gt; 0) the reads; {@code between} runs in the middle (pgbench). */
+    static Result run(Config config, Server server, PrintStream progress, Between between) throws Exception {
+        RecordsBenchmark bench = new RecordsBenchmark(config, server);
+        Writes writes = bench.writes(progress);
+        between.run(writes);
+        List<Reads> reads = new ArrayList<>();
+        String skipped = null;
+        String settings = null;
+        if (config.pg() == null) {
+            skipped = "no PostgreSQL to fill a table in. " + Postgres.unavailableHint();
+        } else if (config.rows() <= 0) {
+            skipped = "--rows 0";
+        } else {
+            try (Connection c = config.pg().connect()) {
+                settings = Postgres.settings(c);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot connect to " + config.pg().display() + " (" + e.getMessage()
+                        + "). " + Postgres.unavailableHint(), e);
+            }
+            try {
+                reads.add(bench.reads(true, progress));
+                reads.add(bench.reads(false, progress));
+            } catch (Exception e) { // keep the write and pgbench figures; say why the reads stopped
+                e.printStackTrace(progress);
+                skipped = "stopped by " + e;
+            }
+        }
+        if (settings == null && config.pg() != null) {
+            try (Connection c = config.pg().connect()) {
+                settings = Postgres.settings(c);
+            } catch (SQLException e) {
+                settings = "n/a (" + e.getMessage() + ")";
+            }
+        }
+        return new Result(config, writes, reads, skipped, settings);
+    }
+
+    /** Work to run between the write and the read phases, while the tables are the same size. */
+    @FunctionalInterface
+    interface Between {
+        void run(Writes writes) throws Exception;
+    }
+}
