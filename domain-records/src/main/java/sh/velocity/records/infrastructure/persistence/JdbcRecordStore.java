@@ -33,6 +33,8 @@ import sh.velocity.schema.api.RecordType;
 public class JdbcRecordStore {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    /** System columns that are never NULL (so keyset paging can use a row-value comparison). */
+    private static final java.util.Set<String> NEVER_NULL = java.util.Set.of("created_at", "updated_at");
 
     @Inject
     Database database;
@@ -154,7 +156,14 @@ public class JdbcRecordStore {
             where.add(quote(field) + " = ?");
             params.add(value);
         });
-        if (page.hasPosition()) {
+        boolean neverNull = NEVER_NULL.contains(page.sortColumn());
+        if (page.hasPosition() && neverNull) {
+            // A row-value comparison is an index condition on (created_at, id); deep pages cost no more
+            // than the first. Descending sorts break ties by id descending so the index scans backwards.
+            where.add("(" + column + ", id) " + (page.descending() ? "<" : ">") + " (?, ?)");
+            params.add(page.afterValue());
+            params.add(page.afterId());
+        } else if (page.hasPosition()) {
             if (page.afterValue() == null) {
                 where.add("(" + column + " IS NULL AND id > ?)");
                 params.add(page.afterId());
@@ -168,7 +177,8 @@ public class JdbcRecordStore {
         }
         String sql = "SELECT " + selectList(type) + " FROM " + table(type.path())
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY " + column + (page.descending() ? " DESC" : " ASC") + " NULLS LAST, id LIMIT ?";
+                + " ORDER BY " + column + (page.descending() ? " DESC" : " ASC") + " NULLS LAST, id"
+                + (neverNull && page.descending() ? " DESC" : "") + " LIMIT ?";
         try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             for (Object p : params) {
