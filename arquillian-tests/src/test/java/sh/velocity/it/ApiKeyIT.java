@@ -31,9 +31,13 @@ class ApiKeyIT {
     }
 
     @Test
-    void bootstrapKeyFileIsOwnerOnly() throws IOException {
+    void bootstrapKeyFileIsOwnerOnlyAndTheKeyIsIssuedOnceWhateverTheRedeploys() throws IOException {
         Path file = TestStack.current().bootstrapKeyFile();
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        // Every test class redeploys the application, and each start runs the bootstrap again.
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.api_keys WHERE principal = 'bootstrap-admin'"));
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE operation = 'apikey.bootstrap'"));
+        Api.admin().get("/api/v1/schemas").expect(200);
     }
 
     @Test

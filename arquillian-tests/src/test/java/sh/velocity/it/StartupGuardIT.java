@@ -61,6 +61,18 @@ class StartupGuardIT {
                 "FATAL velocity_api role has INHERIT=false \u2014 the per-domain grants will not apply.");
     }
 
+    @Deployment(name = "guard-create", managed = false, testable = false)
+    static EnterpriseArchive createApp() {
+        return Deployments.velocity("guard-create.ear");
+    }
+
+    @Test
+    void createPrivilegeOnAnySchemaIsRefusedBecauseDdlMustGoThroughTheGateway() throws Exception {
+        guardedStartWith("guard-create", "GRANT CREATE ON SCHEMA public TO velocity_api",
+                "REVOKE CREATE ON SCHEMA public FROM velocity_api",
+                "FATAL velocity_api role may CREATE in schema(s) public \u2014 schema changes must go through the DDL gateway.");
+    }
+
     @Test
     void superuserRoleIsRefusedTheSameWay() throws Exception {
         guardedStartWith("guard-superuser", "SUPERUSER", "NOSUPERUSER",
@@ -70,7 +82,7 @@ class StartupGuardIT {
     private void guardedStartWith(String deployment, String broken, String repaired, String fatalLine)
             throws Exception {
         long before = logLength();
-        Sql.admin("ALTER ROLE velocity_api " + broken);
+        Sql.admin(broken.contains(" ") ? broken : "ALTER ROLE velocity_api " + broken);
         try {
             deployer.deploy(deployment);
             try {
@@ -87,7 +99,7 @@ class StartupGuardIT {
                 deployer.undeploy(deployment);
             }
         } finally {
-            Sql.admin("ALTER ROLE velocity_api " + repaired);
+            Sql.admin(repaired.contains(" ") ? repaired : "ALTER ROLE velocity_api " + repaired);
         }
     }
 
