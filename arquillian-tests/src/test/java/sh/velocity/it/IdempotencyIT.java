@@ -112,6 +112,21 @@ class IdempotencyIT {
                 + "WHERE event_type = 'deleted'"));
     }
 
+    @Test
+    void keysBelongToTheirPrincipal() throws Exception {
+        String records = schema("idem-owner");
+        String body = "{\"po_number\":\"O-1\",\"amount\":1,\"currency\":\"USD\"}";
+        assertEquals(201, send("POST", records, body, "shared-key").statusCode());
+        String otherKey = Api.admin().createKey("idem-other-writer", "writer");
+        HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(TestStack.current().baseUrl() + records))
+                .header("Authorization", "Bearer " + otherKey).header("Idempotency-Key", "shared-key")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, other.statusCode(), other.body());
+        assertTrue(other.headers().firstValue("Idempotent-Replayed").isEmpty(), "another principal's key, not a replay");
+        assertEquals(2, count("idem_owner"));
+    }
+
     private static String schema(String name) {
         Api.admin().post("/api/v1/schemas", "application/yaml", Manifests.exampleNamed(name)).expect(201);
         return "/api/v1/records/" + Manifests.pathOf(name);

@@ -1,6 +1,7 @@
 package sh.velocity.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -74,6 +75,16 @@ class RoleBindingIT {
         admin.postJson("/api/v1/api-keys", Json.createObjectBuilder().add("name", "relay")
                 .add("principal", "SYSTEM:outbox-relay").build()).problem(400, "VALIDATION_FAILED");
         assertEquals(0, Sql.adminCount("SELECT count(*) FROM platform.role_bindings WHERE principal ILIKE 'system:%'"));
+        // The database refuses it too, whatever the application does (auth V2 constraints).
+        for (String insert : new String[] {
+                "INSERT INTO platform.role_bindings (principal, role, path_prefix, created_by) "
+                        + "VALUES ('System:relay', 'reader', '*', 'test')",
+                "INSERT INTO platform.api_keys (name, principal, key_hash, key_hint, created_by, expires_at) "
+                        + "VALUES ('x', 'system:relay', repeat('a', 64), 'h', 'test', now() + interval '1 day')"}) {
+            IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> Sql.admin(insert));
+            assertTrue(String.valueOf(refused.getCause().getMessage()).contains("not_system"), refused.toString());
+        }
     }
 
     private static JsonObject record(String po) {

@@ -130,11 +130,6 @@ public class AdmissionWebhookServlet extends HttpServlet {
     }
 
     private void problem(HttpServletResponse res, ErrorCode code, String detail) throws IOException {
-        byte[] out = Problems.of(code, detail, null, context.requestId()).toString()
-                .getBytes(StandardCharsets.UTF_8);
-        res.setStatus(code.status());
-        res.setContentType(Problems.MEDIA_TYPE);
-        res.setContentLength(out.length);
-        res.getOutputStream().write(out);
+        Problems.write(res, code, detail, context.requestId());
     }
 }

@@ -1,7 +1,6 @@
 package sh.velocity.web.http;
 
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -9,7 +8,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -169,11 +167,6 @@ public class RequestFilter extends HttpFilter {
     }
 
     private void problem(HttpServletResponse res, ErrorCode code, String detail) throws IOException {
-        JsonObject body = Problems.of(code, detail, null, context.requestId());
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        res.setStatus(code.status());
-        res.setContentType(Problems.MEDIA_TYPE);
-        res.setContentLength(bytes.length);
-        res.getOutputStream().write(bytes);
+        Problems.write(res, code, detail, context.requestId());
     }
 }

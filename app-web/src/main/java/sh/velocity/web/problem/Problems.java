@@ -19,6 +19,16 @@ public final class Problems {
     private Problems() {
     }
 
+    /** Writes a problem straight to a servlet response (filters and servlets outside JAX-RS). */
+    public static void write(jakarta.servlet.http.HttpServletResponse res, ErrorCode code, String detail,
+                             String requestId) throws java.io.IOException {
+        byte[] bytes = of(code, detail, null, requestId).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        res.setStatus(code.status());
+        res.setContentType(MEDIA_TYPE);
+        res.setContentLength(bytes.length);
+        res.getOutputStream().write(bytes);
+    }
+
     public static JsonObject of(ErrorCode code, String detail, List<FieldError> errors, String requestId) {
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("type", "https://velocity.sh/problems/" + code.name().toLowerCase(java.util.Locale.ROOT)

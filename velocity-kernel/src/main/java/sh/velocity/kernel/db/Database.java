@@ -25,6 +25,9 @@ import sh.velocity.kernel.request.RequestContext;
 @ApplicationScoped
 public class Database {
 
+    /** Transaction-registry key: the principal this transaction's connection already carries. */
+    private static final String PRINCIPAL_SET = Database.class.getName() + ".principal";
+
     @Resource(lookup = "jdbc/velocity")
     private DataSource dataSource;
 
@@ -39,12 +42,19 @@ public class Database {
         return connectionAs(request.principal().orElse(""));
     }
 
-    /** A connection bound to an explicit principal, for work that has no request. */
+    /**
+     * A connection bound to an explicit principal, for work that has no request. The principal is
+     * set once per transaction: every later handle of the same transaction is the same physical
+     * connection, which already carries it (the transaction's registry remembers which principal).
+     */
     public Connection connectionAs(String principal) throws SQLException {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             throw new IllegalStateException("a principal-bound connection needs an active transaction");
         }
         Connection c = dataSource.getConnection();
+        if (principal.equals(transactions.getResource(PRINCIPAL_SET))) {
+            return c;
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT set_config('velocity.principal', ?, true)")) {
             ps.setString(1, principal);
             ps.execute();
@@ -52,6 +62,7 @@ public class Database {
             c.close();
             throw e;
         }
+        transactions.putResource(PRINCIPAL_SET, principal);
         return c;
     }
 
