@@ -72,7 +72,20 @@ class DatabaseRoleIT {
         assertEquals(1, Sql.adminCount("SELECT count(*) FROM pg_roles WHERE rolname = 'velocity_api' "
                 + "AND NOT rolsuper AND NOT rolbypassrls AND rolinherit AND NOT rolcreaterole AND NOT rolcreatedb"));
         assertEquals(1, Sql.adminCount("SELECT count(*) FROM information_schema.routines "
-                + "WHERE routine_schema = 'platform' AND routine_name = 'audit_insert' AND routine_type = 'PROCEDURE'"));
+                + "WHERE routine_schema = 'platform' AND routine_name = 'audit_append' AND routine_type = 'PROCEDURE'"));
+    }
+
+    @Test
+    void theServerRoleQueuesAuditEventsOnlyThroughAuditAppend() {
+        for (String sql : new String[] {
+                "CALL platform.audit_insert('platform', 'x', 'x', 'x', 'success', null, null, null, '{}')",
+                "SELECT count(*) FROM platform.audit_pending",
+                "INSERT INTO platform.audit_pending (chain, actor, operation, resource, result, payload) "
+                        + "VALUES ('platform', 'x', 'x', 'x', 'success', '{}')",
+                "UPDATE platform.audit_chain_heads SET seq = 0"}) {
+            SQLException e = assertThrows(SQLException.class, () -> asApi(sql));
+            assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
+        }
     }
 
     private static void asApi(String sql) throws SQLException {

@@ -42,6 +42,8 @@ class RoleBindingIT {
         assertEquals(2, Sql.adminCount("SELECT count(*) FROM acme_supply_chain_procurement.binding_check_v1"));
         assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE actor = 'unbound-reader' "
                 + "AND result = 'denied' AND operation = 'record.create'"), "the denial is audited");
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE actor = 'unbound-reader' "
+                + "AND operation = 'record.create'"), "once: no second, 'failure' event for the same refusal");
 
         JsonObject binding = admin.postJson("/api/v1/role-bindings", Json.createObjectBuilder()
                 .add("principal", "unbound-reader").add("role", "reader").add("schemaPrefix", "acme/supply-chain")

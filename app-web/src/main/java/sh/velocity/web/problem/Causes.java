@@ -1,6 +1,7 @@
 package sh.velocity.web.problem;
 
 import jakarta.servlet.http.HttpServletRequest;
+import sh.velocity.kernel.db.CommitFailure;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.web.http.BodyTooLargeException;
@@ -29,6 +30,6 @@ final class Causes {
                 return new VelocityException(ErrorCode.PAYLOAD_TOO_LARGE, b.getMessage());
             }
         }
-        return null;
+        return CommitFailure.recognise(e);
     }
 }

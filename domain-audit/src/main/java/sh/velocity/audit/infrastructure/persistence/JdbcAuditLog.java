@@ -16,8 +16,8 @@ import sh.velocity.audit.domain.StoredEvent;
 import sh.velocity.kernel.db.Database;
 
 /**
- * Writes events only through the {@code platform.audit_insert} procedure (which owns sequence
- * numbers and hashes) and reads them back in chain order.
+ * Writes events only through the {@code platform.audit_append} procedure (their sequence
+ * numbers and hashes are assigned when the transaction commits) and reads them back in chain order.
  */
 @ApplicationScoped
 public class JdbcAuditLog {
@@ -31,7 +31,7 @@ public class JdbcAuditLog {
 
     public void insert(AuditEvent e, String actor, String requestId, String sourceIp) throws SQLException {
         try (Connection c = database.plainConnection();
-             PreparedStatement ps = c.prepareStatement("CALL platform.audit_insert(?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+             PreparedStatement ps = c.prepareStatement("CALL platform.audit_append(?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
             ps.setString(1, e.chain());
             ps.setString(2, actor);
             ps.setString(3, e.operation());

@@ -1,2 +1,2 @@
-/** JDBC access to {@code platform.audit_log} through {@code platform.audit_insert}. */
+/** JDBC access to {@code platform.audit_log} through {@code platform.audit_append}. */
 package sh.velocity.audit.infrastructure.persistence;

@@ -21,9 +21,11 @@ import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.Verb;
 import sh.velocity.kernel.SchemaPath;
+import sh.velocity.kernel.db.CommitFailure;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
+import sh.velocity.kernel.request.RequestContext;
 import sh.velocity.records.api.ListQuery;
 import sh.velocity.records.api.RecordPage;
 import sh.velocity.records.api.Records;
@@ -37,8 +39,9 @@ import sh.velocity.schema.api.RecordType;
 import sh.velocity.schema.api.RecordTypes;
 
 /**
- * Records under the request's principal. Writes need their verb (checked here so the caller gets
- * 403; row-level security checks it again in the database). Reads rely on row-level security
+ * Records under the request's principal. Writes need their verb (checked first, in the write's
+ * transaction, so the caller gets 403 before any validation; row-level security checks it again in
+ * the database). Reads rely on row-level security
  * alone: without a binding a list is empty and a record is "not found", exactly as in psql.
  * Reads of a schema with masked fields are audited; an unmasked read needs {@code unmask} and is
  * audited as such. A refused or failed write is audited in its own transaction.
@@ -69,22 +72,19 @@ public class DefaultRecords implements Records {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    RequestContext request;
+
     @Override
     public JsonObject create(SchemaPath path, JsonObject body) {
         RecordType type = type(path);
-        authorizer.require(Verb.CREATE, path.toString(), path.toString(), "record.create");
-        return audited(path, "record.create", () -> {
-            Map<String, Object> values = RecordValidator.validate(type, body);
-            rules.check(type, values);
-            return transactions.create(type, values);
-        });
+        return audited(path, "record.create", () -> transactions.create(type, body, rules));
     }
 
     @Override
     public JsonObject update(SchemaPath path, String id, JsonObject patch, Long expectedVersion) {
         RecordType type = type(path);
         UUID uuid = id(path, id);
-        authorizer.require(Verb.UPDATE, path.toString(), path.toString(), "record.update");
         return audited(path, "record.update", () -> transactions.update(type, uuid, patch, expectedVersion, rules));
     }
 
@@ -92,7 +92,6 @@ public class DefaultRecords implements Records {
     public void delete(SchemaPath path, String id, Long expectedVersion) {
         RecordType type = type(path);
         UUID uuid = id(path, id);
-        authorizer.require(Verb.DELETE, path.toString(), path.toString(), "record.delete");
         audited(path, "record.delete", () -> {
             transactions.delete(type, uuid, expectedVersion);
             return null;
@@ -168,13 +167,28 @@ public class DefaultRecords implements Records {
         }
     }
 
-    /** Runs a write; a refusal or failure not audited yet is audited in its own transaction. */
+    /**
+     * Runs a write; a refusal or failure not audited yet (a missing permission is audited by the
+     * authorizer) is audited in its own transaction, a commit refused by the database (the audit
+     * seal failed) included.
+     */
     private <T> T audited(SchemaPath path, String operation, Supplier<T> write) {
         try {
             return write.get();
         } catch (VelocityException e) {
-            audit.appendIndependently(AuditEvent.failure(path.toString(), operation, path.toString(), e.code().name()));
+            if (!request.refusalAudited()) {
+                audit.appendIndependently(AuditEvent.failure(path.toString(), operation, path.toString(),
+                        e.code().name()));
+            }
             throw e;
+        } catch (RuntimeException e) {
+            VelocityException failed = CommitFailure.recognise(e);
+            if (failed == null) {
+                throw e;
+            }
+            audit.appendIndependently(AuditEvent.failure(path.toString(), operation, path.toString(),
+                    failed.code().name()));
+            throw failed;
         }
     }
 

@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.UUID;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
+import sh.velocity.auth.api.Authorizer;
+import sh.velocity.auth.api.Verb;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.kernel.request.RequestContext;
-import sh.velocity.records.infrastructure.persistence.JdbcRecordStore;
 import sh.velocity.records.domain.RecordValidator;
+import sh.velocity.records.infrastructure.persistence.JdbcRecordStore;
 import sh.velocity.schema.api.RecordRules;
 import sh.velocity.schema.api.RecordType;
 
@@ -44,8 +46,15 @@ public class RecordTransactions {
     @Inject
     DefaultIdempotency idempotency;
 
+    @Inject
+    Authorizer authorizer;
+
+    /** Authorization, validation (fields, then rules) and the write, in one transaction. */
     @Transactional
-    public JsonObject create(RecordType type, Map<String, Object> values) {
+    public JsonObject create(RecordType type, JsonObject body, RecordRules rules) {
+        authorize(type, Verb.CREATE, "record.create");
+        Map<String, Object> values = RecordValidator.validate(type, body);
+        rules.check(type, values);
         try {
             JsonObject stored = store.insert(type, values, request.actor());
             JsonObject masked = keys.masking().mask(type, stored);
@@ -71,6 +80,7 @@ public class RecordTransactions {
      */
     @Transactional
     public JsonObject update(RecordType type, UUID id, JsonObject patch, Long expectedVersion, RecordRules rules) {
+        authorize(type, Verb.UPDATE, "record.update");
         try {
             JsonObject current = locked(type, id, expectedVersion);
             JsonObjectBuilder merged = RecordValidator.fieldsOf(type, current);
@@ -105,6 +115,7 @@ public class RecordTransactions {
     /** Deletes the locked record (If-Match checked) with its outbox row and audit event. */
     @Transactional
     public void delete(RecordType type, UUID id, Long expectedVersion) {
+        authorize(type, Verb.DELETE, "record.delete");
         try {
             long version = locked(type, id, expectedVersion).getJsonNumber("version").longValue();
             if (!store.delete(type, id)) {
@@ -118,6 +129,12 @@ public class RecordTransactions {
         } catch (SQLException e) {
             throw SqlFailures.translate(e);
         }
+    }
+
+    /** The verb on the record type's path, checked in the write's transaction (403, audited). */
+    private void authorize(RecordType type, String verb, String operation) {
+        String path = type.path().toString();
+        authorizer.require(verb, path, path, operation);
     }
 
     /** The record, locked for this transaction; 404 when not visible, 412 when If-Match does not match. */
