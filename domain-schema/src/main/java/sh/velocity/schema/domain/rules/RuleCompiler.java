@@ -70,6 +70,9 @@ import java.util.stream.Collectors;
  */
 public final class RuleCompiler {
 
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(RuleCompiler.class.getName());
+
     /** The name under which a rule sees the record. */
     public static final String SELF = "self";
 
@@ -291,6 +294,7 @@ public final class RuleCompiler {
     }
 
     private static RuleOutcome timeout(ExecutionGuard guard, Duration bound) {
+        LOG.info(() -> "CEL rule stopped: " + guard.trace());
         String reason = guard.reason();
         if (reason == null || reason.equals("deadline")) {
             return RuleOutcome.timeout("the rule did not finish within " + bound.toMillis() + " ms");

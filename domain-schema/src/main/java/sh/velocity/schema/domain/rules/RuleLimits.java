@@ -35,8 +35,8 @@ import java.util.Objects;
  *       is written. It is also the write-time step budget.</li>
  *   <li>{@link #perCallCostLimit} = {@value #DEFAULT_PER_CALL_COST_LIMIT} units ≈ 5 ms quiet: one builtin
  *       call (a regex over a long text, {@code contains}) runs to its end without giving the
- *       deadline a chance to fire, so it must fit well inside the default 10 ms bound for the
- *       "2 × maxExecutionMs" promise to hold. A short regex such as {@code ^[A-Za-z ]*$} over a
+ *       deadline a chance to fire, so it must fit well inside the default 10 ms bound for a rule
+ *       that computes to stop within about 2 × maxExecutionMs. A short regex such as {@code ^[A-Za-z ]*$} over a
  *       100 000-character text field (≈ 2.3 ms measured, ≈ 62 000 units) is allowed.</li>
  *   <li>{@link #maxComprehensionIterations} = {@value #DEFAULT_MAX_COMPREHENSION_ITERATIONS}: total loop
  *       iterations per evaluation, a hard cap that does not depend on the clock (an iteration costs
