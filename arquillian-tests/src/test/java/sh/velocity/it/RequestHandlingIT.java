@@ -57,6 +57,71 @@ class RequestHandlingIT {
         assertTrue(chunked.body().contains("PAYLOAD_TOO_LARGE"), chunked.body());
     }
 
+    /**
+     * The stream is cut early: the client sends 10.5 MiB of a chunked body and then sends nothing
+     * more, and the 413 must arrive while it waits. A server that buffered the whole body before
+     * judging it would wait forever here, so the body is never held in memory in full.
+     */
+    @Test
+    void anOversizedChunkedBodyIsRefusedBeforeTheClientHasSentIt() throws Exception {
+        String key = Files.readString(TestStack.current().bootstrapKeyFile()).trim();
+        String api = stalledChunkedPost("/api/v1/records/" + Manifests.EXAMPLE_PATH, key);
+        assertTrue(api.startsWith("HTTP/1.1 413"), api);
+        assertTrue(api.contains("PAYLOAD_TOO_LARGE"), api);
+        String webhook = stalledChunkedPost("/admission/validate", null);
+        assertTrue(webhook.startsWith("HTTP/1.1 413"), webhook);
+        assertTrue(webhook.contains("PAYLOAD_TOO_LARGE"), webhook);
+    }
+
+    /** Sends headers and 10.5 MiB of chunks, stops sending, and returns what the server answers. */
+    private static String stalledChunkedPost(String path, String key) throws Exception {
+        URI base = URI.create(TestStack.current().baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            StringBuilder head = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\n")
+                    .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
+                    .append("Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n");
+            if (key != null) {
+                head.append("Authorization: Bearer ").append(key).append("\r\n");
+            }
+            out.write(head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) 'x');
+            byte[] open = "{\"notes\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            System.arraycopy(open, 0, chunk, 0, open.length);
+            byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] crlf = "\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            try {
+                for (int sent = 0; sent < ELEVEN_MIB - 512 * 1024; sent += chunk.length) {
+                    out.write(size);
+                    out.write(chunk);
+                    out.write(crlf);
+                    if (sent == 0) {
+                        Arrays.fill(chunk, 0, open.length, (byte) 'x');
+                    }
+                }
+                out.flush();
+            } catch (java.io.IOException e) {
+                // The server may close its side once it has answered: read what it said.
+            }
+            // No last chunk: the body is unfinished. The answer must come anyway: read until the
+            // problem document has arrived (or the server closes; a silent server times out).
+            java.io.InputStream in = socket.getInputStream();
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                answer.write(buffer, 0, n);
+                String text = answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+                int headerEnd = text.indexOf("\r\n\r\n");
+                if (headerEnd > 0 && text.indexOf('}', headerEnd) > 0) {
+                    break;
+                }
+            }
+            return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void requestIdIsEchoedWhenWellFormedAndGeneratedOtherwise() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
