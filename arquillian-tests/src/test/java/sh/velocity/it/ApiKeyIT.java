@@ -75,6 +75,31 @@ class ApiKeyIT {
         Api.anonymous().get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
     }
 
+    /** Rotation: the new key works at once, the old one until the end of the overlap, and both are audited. */
+    @Test
+    void aRotatedKeyKeepsWorkingForTheOverlapAndItsSuccessorAtOnce() {
+        Api admin = Api.admin();
+        String old = admin.createKey("rotate-me", "reader");
+        String id = admin.get("/api/v1/api-keys").json().getJsonArray("items").stream()
+                .map(v -> v.asJsonObject()).filter(o -> o.getString("name").equals("rotate-me"))
+                .findFirst().orElseThrow().getString("id");
+        jakarta.json.JsonObject rotated = admin.post("/api/v1/api-keys/" + id + "/rotate", "application/json",
+                "{\"overlap\":\"1h\"}").expect(201).json();
+        assertEquals(id, rotated.getString("replaces"));
+        assertEquals("rotate-me", rotated.getString("name"));
+        Api.withKey(rotated.getString("key")).get("/api/v1/schemas").expect(200);
+        Api.withKey(old).get("/api/v1/schemas").expect(200);
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.api_keys WHERE id = ?::uuid "
+                + "AND expires_at BETWEEN now() + interval '59 minutes' AND now() + interval '61 minutes'", id));
+
+        Sql.admin("UPDATE platform.api_keys SET expires_at = created_at + interval '1 microsecond' WHERE id = '" + id + "'");
+        Api.withKey(old).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
+        Api.withKey(rotated.getString("key")).get("/api/v1/schemas").expect(200);
+        admin.post("/api/v1/api-keys/" + id + "/rotate", "application/json", "{}").problem(404, "NOT_FOUND");
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE operation = 'apikey.rotate' "
+                + "AND resource = ?", "apikey/" + id));
+    }
+
     private static boolean logsContain(String secret) throws IOException {
         try (Stream<Path> files = Files.walk(TestStack.current().serverLogDir())) {
             return files.filter(Files::isRegularFile).anyMatch(f -> {

@@ -122,6 +122,100 @@ class RequestHandlingIT {
         }
     }
 
+    /**
+     * Issue 5, acceptance 6: the HTTPS listener negotiates TLS 1.3, accepts 1.2, and refuses 1.1.
+     * JDK 17 disables TLS 1.1 in clients too, so the 1.1 client runs in a JVM of its own whose
+     * security properties allow it; the same client offering 1.2 must succeed (the control).
+     */
+    @Test
+    void httpsPrefersTls13AcceptsTls12AndRefusesTls11() throws Exception {
+        int port = TestStack.current().httpsPort();
+        assertEquals("TLSv1.3", handshake(port, "TLSv1.2", "TLSv1.3"));
+        assertEquals("TLSv1.2", handshake(port, "TLSv1.2"));
+
+        java.nio.file.Path dir = Files.createTempDirectory("tls-probe");
+        java.nio.file.Path security = dir.resolve("allow-tls11.security");
+        Files.writeString(security, "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, MD5withRSA, DH keySize < 1024, "
+                + "EC keySize < 224, 3DES_EDE_CBC, anon, NULL\n");
+        java.nio.file.Path probe = dir.resolve("TlsProbe.java");
+        Files.writeString(probe, """
+                import javax.net.ssl.*;
+                public class TlsProbe {
+                    public static void main(String[] a) throws Exception {
+                        TrustManager[] all = {new X509TrustManager() {
+                            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String t) {}
+                            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String t) {}
+                            public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+                        }};
+                        SSLContext ctx = SSLContext.getInstance("TLS");
+                        ctx.init(null, all, null);
+                        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(a[0], Integer.parseInt(a[1]))) {
+                            s.setEnabledProtocols(new String[] {a[2]});
+                            s.setSoTimeout(10000);
+                            s.startHandshake();
+                            System.out.println("NEGOTIATED " + s.getSession().getProtocol());
+                        } catch (java.io.IOException e) {
+                            System.out.println("REFUSED " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                        }
+                    }
+                }
+                """);
+        assertEquals("NEGOTIATED TLSv1.2", probe(security, probe, port, "TLSv1.2"), "the control: this client works");
+        String tls11 = probe(security, probe, port, "TLSv1.1");
+        // The client sent its TLS 1.1 hello (a client that refused itself says "No appropriate protocol");
+        // the server answered with an alert or by closing the connection.
+        assertTrue(tls11.startsWith("REFUSED") && (tls11.contains("protocol_version")
+                || tls11.contains("Remote host terminated the handshake")), "the server refuses TLS 1.1: " + tls11);
+    }
+
+    /** Every response carries the security headers, also those the application never sees. */
+    @Test
+    void healthMetricsAndUnknownPathsCarryTheSecurityHeaders() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : new String[] {"/health", "/health/ready", "/metrics", "/no/such/thing"}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(TestStack.current().baseUrl() + path))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("max-age=31536000; includeSubDomains; preload",
+                    r.headers().firstValue("Strict-Transport-Security").orElse(null), path);
+            assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(null), path);
+            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), path);
+            assertTrue(r.headers().firstValue("Content-Security-Policy").isPresent(), path);
+            assertTrue(r.headers().firstValue("Referrer-Policy").isPresent(), path);
+        }
+    }
+
+    private static String handshake(int port, String... protocols) throws Exception {
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String t) {
+            }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String t) {
+            }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) ctx.getSocketFactory()
+                .createSocket("127.0.0.1", port)) {
+            socket.setEnabledProtocols(protocols);
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            return socket.getSession().getProtocol();
+        }
+    }
+
+    private static String probe(java.nio.file.Path security, java.nio.file.Path source, int port, String protocol)
+            throws Exception {
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.security.properties=" + security, source.toString(), "127.0.0.1", Integer.toString(port),
+                protocol).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the probe ends by itself");
+        return out;
+    }
+
     @Test
     void requestIdIsEchoedWhenWellFormedAndGeneratedOtherwise() throws Exception {
         HttpClient http = HttpClient.newHttpClient();

@@ -26,9 +26,14 @@ import sh.velocity.it.support.Sql;
 @ExtendWith(ArquillianExtension.class)
 class RevocationFailClosedIT {
 
+    /**
+     * An application name of its own: Liberty loses an application's readiness checks when the
+     * same name is redeployed quickly (seen: readiness {@code UP} with {@code "checks":[]}), and
+     * this test asserts readiness.
+     */
     @Deployment(testable = false)
     static EnterpriseArchive app() {
-        return Deployments.velocity();
+        return Deployments.velocity("revocation-fail-closed.ear");
     }
 
     @Test

@@ -73,6 +73,7 @@ public final class DevStack {
         childEnv.put("VELOCITY_DB_PASSWORD", target.apiPassword());
         childEnv.put("VELOCITY_DB_SSLMODE", target.sslMode());
         childEnv.put("VELOCITY_HTTP_PORT", port);
+        childEnv.put("VELOCITY_HTTPS_PORT", env.getOrDefault("VELOCITY_HTTPS_PORT", "9443"));
         childEnv.put("VELOCITY_BOOTSTRAP_KEY_FILE", keyFile.toString());
         childEnv.put("VELOCITY_REDIS_URL", redisUrl);
         childEnv.remove("VELOCITY_DB_OWNER_PASSWORD");
@@ -88,7 +89,8 @@ public final class DevStack {
             return 1;
         }
         say("");
-        say("Velocity is running: " + base + "/api/v1   (health: " + base + "/health)");
+        say("Velocity is running: " + base + "/api/v1   (health: " + base + "/health; HTTPS with a self-signed "
+                + "certificate on https://127.0.0.1:" + childEnv.get("VELOCITY_HTTPS_PORT") + ")");
         say(Files.exists(keyFile)
                 ? "Bootstrap admin key: " + keyFile + "  (written once, on the first start of an empty database)"
                 : "Bootstrap admin key: already issued on an earlier start (see " + keyFile + " if you kept it)");

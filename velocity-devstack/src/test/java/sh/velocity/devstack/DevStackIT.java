@@ -30,6 +30,7 @@ class DevStackIT {
                 "-Dvelocity.devstack.dir=" + dir, "-Dvelocity.wlp.dir=" + System.getProperty("velocity.wlp.dir"),
                 "-Dvelocity.server.name=" + server, DevStack.class.getName());
         pb.environment().put("VELOCITY_HTTP_PORT", port);
+        pb.environment().put("VELOCITY_HTTPS_PORT", System.getProperty("devstack.it.https.port"));
         pb.environment().remove("VELOCITY_DB_HOST");
         pb.redirectErrorStream(true).redirectOutput(out.toFile());
         long started = System.nanoTime();

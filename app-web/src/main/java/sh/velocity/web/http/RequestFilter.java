@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.auth.api.AuthenticationOutcome;
+import sh.velocity.auth.api.NetworkPolicy;
 import sh.velocity.auth.api.Throttles;
 import sh.velocity.compliance.api.ServingGate;
 import sh.velocity.kernel.problem.ErrorCode;
@@ -26,9 +27,10 @@ import sh.velocity.web.problem.Problems;
  * The gate every request passes, in this order: request id (echoed when well-formed, generated
  * otherwise), security headers and the body-size limit on every request (a declared length over
  * it is refused before reading; an undeclared one is cut off as soon as it passes it); then, for
- * the API, the startup guard's verdict, one Redis decision for lockout and rate limits (anonymous
+ * the API, the network allow/deny lists (403, audited), the startup guard's verdict, one Redis decision for lockout and rate limits (anonymous
  * requests spend their source's bucket too), the fail-closed checks, and authentication (the mechanism has already run: a request
- * without a verified principal is refused with 401 here, and the refusal is audited).
+ * without a verified principal is refused with 401 here, and the refusal is audited) — except a
+ * login or a token refresh sent without any bearer credential.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestFilter extends HttpFilter {
@@ -36,6 +38,11 @@ public class RequestFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final String API = "/api/";
+    /**
+     * The only API calls made without a credential: they present one in their body (a password,
+     * a refresh token), are checked, throttled and audited by the sessions facade.
+     */
+    private static final java.util.Set<String> PUBLIC = java.util.Set.of("/api/v1/auth/login", "/api/v1/auth/refresh");
 
     @Inject
     transient RequestContext context;
@@ -48,6 +55,9 @@ public class RequestFilter extends HttpFilter {
 
     @Inject
     transient Throttles throttles;
+
+    @Inject
+    transient NetworkPolicy network;
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RequestFilter.class.getName());
 
@@ -70,6 +80,11 @@ public class RequestFilter extends HttpFilter {
         String path = req.getRequestURI().substring(req.getContextPath().length());
         if (!path.startsWith(API)) {
             chain.doFilter(new LimitedBodyRequest(req, maxBodyBytes), res);
+            return;
+        }
+        if (!network.allows(req.getRemoteAddr())) {
+            auditDenied(req, path, "NETWORK_POLICY: source address not allowed");
+            problem(res, ErrorCode.FORBIDDEN, "Requests from this address are not allowed.");
             return;
         }
         Optional<String> refusal = gate.refusal();
@@ -108,6 +123,11 @@ public class RequestFilter extends HttpFilter {
         if (req.getAttribute(AuthenticationOutcome.UNAVAILABLE_ATTRIBUTE) != null) {
             problem(res, ErrorCode.CREDENTIAL_STORE_UNAVAILABLE,
                     "Credentials cannot be checked right now; the request was refused. Try again shortly.");
+            return;
+        }
+        if (principal == null && "POST".equals(req.getMethod()) && PUBLIC.contains(path)
+                && req.getAttribute(AuthenticationOutcome.FAILURE_ATTRIBUTE) == null) {
+            chain.doFilter(new LimitedBodyRequest(req, maxBodyBytes), res);
             return;
         }
         if (principal == null) {

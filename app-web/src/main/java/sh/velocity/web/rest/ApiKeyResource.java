@@ -33,14 +33,7 @@ public class ApiKeyResource {
         JsonObject b = Json.requireObject(body);
         IssuedApiKey issued = keys.create(Json.string(b, "name"), Json.string(b, "principal"),
                 Json.stringOr(b, "ttl", "90d"), Json.strings(b, "roles"));
-        JsonObject out = jakarta.json.Json.createObjectBuilder()
-                .add("id", issued.id())
-                .add("name", issued.name())
-                .add("principal", issued.principal())
-                .add("key", issued.key())
-                .add("expiresAt", issued.expiresAt().toString())
-                .build();
-        return Response.created(URI.create("api-keys/" + issued.id())).entity(out).build();
+        return Response.created(URI.create("api-keys/" + issued.id())).entity(render(issued).build()).build();
     }
 
     @GET
@@ -49,10 +42,30 @@ public class ApiKeyResource {
         return new Page<>(items, null);
     }
 
+    @POST
+    @Path("{id}/rotate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response rotate(@PathParam("id") String id, JsonObject body) {
+        JsonObject b = body == null ? jakarta.json.JsonValue.EMPTY_JSON_OBJECT : body;
+        IssuedApiKey issued = keys.rotate(id, Json.string(b, "overlap"), Json.string(b, "ttl"));
+        return Response.created(URI.create("api-keys/" + issued.id()))
+                .entity(render(issued).add("replaces", id).build()).build();
+    }
+
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
         keys.revoke(id);
         return Response.noContent().build();
+    }
+
+    /** The one response that carries a key's plaintext. */
+    private static jakarta.json.JsonObjectBuilder render(IssuedApiKey issued) {
+        return jakarta.json.Json.createObjectBuilder()
+                .add("id", issued.id())
+                .add("name", issued.name())
+                .add("principal", issued.principal())
+                .add("key", issued.key())
+                .add("expiresAt", issued.expiresAt().toString());
     }
 }

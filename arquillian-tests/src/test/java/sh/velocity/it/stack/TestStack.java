@@ -127,6 +127,7 @@ public final class TestStack {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <server>
                     <variable name="velocity.http.port" value="%s"/>
+                    <variable name="velocity.https.port" value="%s"/>
                     <variable name="velocity.db.host" value="%s"/>
                     <variable name="velocity.db.port" value="%d"/>
                     <variable name="velocity.db.name" value="%s"/>
@@ -136,7 +137,7 @@ public final class TestStack {
                     <variable name="velocity.bootstrap.key-file" value="%s"/>
                     <variable name="velocity.redis.url" value="%s"/>
                 </server>
-                """.formatted(System.getProperty("it.http.port"), t.host(), t.port(), t.database(), t.apiUser(),
+                """.formatted(System.getProperty("it.http.port"), System.getProperty("it.https.port"), t.host(), t.port(), t.database(), t.apiUser(),
                 t.apiPassword(), keyFile, redisUrl);
         Path file = serverDir.resolve("configDropins/overrides/velocity-it-stack.xml");
         Files.createDirectories(file.getParent());
@@ -196,6 +197,11 @@ public final class TestStack {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + System.getProperty("it.http.port");
+    }
+
+    /** The HTTPS listener's port (a self-signed certificate Liberty generated). */
+    public int httpsPort() {
+        return Integer.parseInt(System.getProperty("it.https.port"));
     }
 
     public Path bootstrapKeyFile() {

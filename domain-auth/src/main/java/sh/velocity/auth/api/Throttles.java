@@ -23,6 +23,18 @@ public interface Throttles {
     /** Counts a failed authentication; true when this failure locked the source out. */
     boolean recordFailure(String sourceIp) throws Unavailable;
 
+    /**
+     * How long the subject (a user, {@code user:<name>}) is still locked out after repeated failed
+     * logins; empty when it is not.
+     */
+    Optional<Duration> subjectLockedOut(String subject) throws Unavailable;
+
+    /** Counts a failed login of the subject; true when this failure locked it out. */
+    boolean recordSubjectFailure(String subject) throws Unavailable;
+
+    /** A successful login clears the subject's failure count. */
+    void clearSubjectFailures(String subject) throws Unavailable;
+
     /** Locked out for {@code lockedOut}; or rate limited for {@code retryAfter}; or neither: pass. */
     record Admission(Optional<Duration> lockedOut, Optional<Duration> retryAfter) {
     }

@@ -18,6 +18,7 @@ public final class Verb {
     public static final String AUDIT_READ = "audit.read";
     public static final String AUDIT_EXPORT = "audit.export";
     public static final String COMPLIANCE_READ = "compliance.read";
+    public static final String USER_MANAGE = "user.manage";
 
     /** The scope of platform-wide permissions: only a binding on {@code *} grants them. */
     public static final String PLATFORM_SCOPE = "*";

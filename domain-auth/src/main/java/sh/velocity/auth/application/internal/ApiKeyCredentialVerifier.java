@@ -18,6 +18,7 @@ import sh.velocity.auth.infrastructure.persistence.JdbcApiKeys.StoredKey;
  * unverifiable and the request is refused (fail closed), never let through.
  */
 @ApplicationScoped
+@jakarta.enterprise.inject.Typed(ApiKeyCredentialVerifier.class)
 public class ApiKeyCredentialVerifier implements CredentialVerifier {
 
     private final ApiKeyCodec codec = new ApiKeyCodec();

@@ -128,6 +128,38 @@ public class DefaultApiKeys implements ApiKeys {
         }
     }
 
+    @Override
+    @Transactional
+    public IssuedApiKey rotate(String id, String overlap, String ttl) {
+        authorizer.require(Verb.APIKEY_MANAGE, Verb.PLATFORM_SCOPE, AuditEvent.PLATFORM_CHAIN, "apikey.rotate");
+        UUID uuid = parseId(id);
+        java.time.Duration keep;
+        Long lifetime;
+        try {
+            keep = TimeToLive.parse(overlap == null ? settings.rotationOverlap() : overlap);
+            lifetime = ttl == null ? null : TimeToLive.parse(ttl).toSeconds();
+        } catch (IllegalArgumentException e) {
+            throw new VelocityException(ErrorCode.VALIDATION_FAILED, "The rotation is invalid.",
+                    List.of(new FieldError(overlap != null && ttl == null ? "overlap" : "ttl",
+                            e.getMessage())));
+        }
+        try {
+            JdbcApiKeys.RotatableKey old = keys.findUsable(uuid).orElseThrow(() -> new VelocityException(
+                    ErrorCode.NOT_FOUND, "No usable (unrevoked, unexpired) API key with id " + uuid + "."));
+            long seconds = lifetime != null ? lifetime
+                    : Math.max(60, java.time.Duration.between(old.createdAt(), old.expiresAt()).toSeconds());
+            IssuedApiKey issued = issue(old.name(), old.principal(), seconds, request.actor());
+            OffsetDateTime oldExpires = keys.expireBy(uuid, OffsetDateTime.now(ZoneOffset.UTC).plus(keep));
+            audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "apikey.rotate", "apikey/" + uuid,
+                    Json.createObjectBuilder().add("newKey", issued.id()).add("principal", old.principal())
+                            .add("oldExpiresAt", oldExpires.toString())
+                            .add("newExpiresAt", issued.expiresAt().toString()).build()));
+            return issued;
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The key could not be rotated.");
+        }
+    }
+
     static UUID parseId(String id) {
         try {
             return UUID.fromString(id);

@@ -75,6 +75,40 @@ public class JdbcApiKeys {
         }
     }
 
+    /** A key still usable (not revoked, not expired): what rotation copies. */
+    public record RotatableKey(String id, String name, String principal, OffsetDateTime createdAt,
+                               OffsetDateTime expiresAt) {
+    }
+
+    public Optional<RotatableKey> findUsable(UUID id) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, name, principal, created_at, expires_at "
+                     + "FROM platform.api_keys WHERE id = ? AND revoked_at IS NULL AND expires_at > now() FOR UPDATE")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new RotatableKey(rs.getString("id"), rs.getString("name"), rs.getString("principal"),
+                        rs.getObject("created_at", OffsetDateTime.class), rs.getObject("expires_at", OffsetDateTime.class)));
+            }
+        }
+    }
+
+    /** Brings the key's expiry forward to {@code notAfter} (never later than it was); the new expiry. */
+    public OffsetDateTime expireBy(UUID id, OffsetDateTime notAfter) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE platform.api_keys SET expires_at = "
+                     + "GREATEST(created_at + interval '1 second', LEAST(expires_at, ?)) WHERE id = ? RETURNING expires_at")) {
+            ps.setObject(1, notAfter);
+            ps.setObject(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, OffsetDateTime.class);
+            }
+        }
+    }
+
     /** Marks the key revoked; false when no such unrevoked key exists. */
     public boolean revoke(UUID id) throws SQLException {
         try (Connection c = database.plainConnection();

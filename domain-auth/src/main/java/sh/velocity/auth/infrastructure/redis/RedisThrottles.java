@@ -10,7 +10,7 @@ import redis.clients.jedis.exceptions.JedisException;
 import sh.velocity.auth.api.Throttles;
 
 /**
- * Lockout counters and token buckets in Redis. Each request's decision is one atomic Lua script
+ * Lockout counters (per source address, and per user for logins) and token buckets in Redis. Each request's decision is one atomic Lua script
  * (one round trip), so replicas share the limits exactly and concurrent requests cannot overspend
  * a bucket. Settings (with
  * environment overrides): {@code velocity.lockout.attempts} 5, {@code .window-seconds} 900,
@@ -108,8 +108,36 @@ public class RedisThrottles implements Throttles {
 
     @Override
     public boolean recordFailure(String sourceIp) throws Unavailable {
+        return countFailure("velocity:failures:ip:" + sourceIp, "velocity:lockout:ip:" + sourceIp);
+    }
+
+    @Override
+    public Optional<Duration> subjectLockedOut(String subject) throws Unavailable {
         try {
-            Object locked = connection.client().eval(FAILURE, List.of("velocity:failures:ip:" + sourceIp, "velocity:lockout:ip:" + sourceIp),
+            long ttl = connection.client().pttl("velocity:lockout:subject:" + subject);
+            return ttl > 0 ? Optional.of(Duration.ofMillis(ttl)) : Optional.empty();
+        } catch (JedisException e) {
+            throw new Unavailable("Redis did not answer: " + e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public boolean recordSubjectFailure(String subject) throws Unavailable {
+        return countFailure("velocity:failures:subject:" + subject, "velocity:lockout:subject:" + subject);
+    }
+
+    @Override
+    public void clearSubjectFailures(String subject) throws Unavailable {
+        try {
+            connection.client().del("velocity:failures:subject:" + subject);
+        } catch (JedisException e) {
+            throw new Unavailable("Redis did not answer: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private boolean countFailure(String counter, String lock) throws Unavailable {
+        try {
+            Object locked = connection.client().eval(FAILURE, List.of(counter, lock),
                     List.of(Integer.toString(attempts), Integer.toString(windowSeconds), Integer.toString(lockSeconds)));
             return Long.valueOf(1).equals(locked);
         } catch (JedisException e) {

@@ -1,0 +1,191 @@
+package sh.velocity.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import sh.velocity.it.stack.TestStack;
+import sh.velocity.it.support.Api;
+import sh.velocity.it.support.Deployments;
+import sh.velocity.it.support.Sql;
+
+/**
+ * Users, passwords, TOTP, access and refresh tokens (issue 5, acceptance 3 and 4) as a client meets
+ * them: every refusal is a 401 that says nothing more, and each is in the audit log.
+ */
+@ExtendWith(ArquillianExtension.class)
+class SessionsIT {
+
+    private static final String STRONG = "Correct-Horse-7-Battery";
+
+    @Deployment(testable = false)
+    static EnterpriseArchive app() {
+        return Deployments.velocity();
+    }
+
+    @AfterEach
+    void forgetLockouts() throws Exception {
+        TestStack.current().redisCommand("DEL", "velocity:lockout:ip:127.0.0.1", "velocity:failures:ip:127.0.0.1");
+    }
+
+    @Test
+    void aWeakPasswordIsRefusedWithEveryReasonAndNeverEchoed() {
+        JsonObject problem = createUser("weakling", "password1", false, "reader").problem(400, "VALIDATION_FAILED");
+        String text = problem.toString();
+        assertFalse(text.contains("password1"), text);
+        assertTrue(text.contains("12"), "the length rule: " + text);
+        assertTrue(text.contains("common"), "the common-password rule: " + text);
+    }
+
+    @Test
+    void loginRefreshRotationAndReuseRevokesTheWholeFamily() {
+        createUser("alice", STRONG, false, "reader").expect(201);
+        JsonObject first = login("alice", STRONG, null).expect(200).json();
+        assertEquals("Bearer", first.getString("tokenType"));
+        assertEquals(900, first.getInt("expiresIn"));
+        Api alice = Api.withKey(first.getString("accessToken"));
+        alice.get("/api/v1/schemas").expect(200);
+
+        JsonObject second = refresh(first.getString("refreshToken")).expect(200).json();
+        assertNotEquals(first.getString("refreshToken"), second.getString("refreshToken"));
+        Api.withKey(second.getString("accessToken")).get("/api/v1/schemas").expect(200);
+
+        refresh(first.getString("refreshToken")).problem(401, "UNAUTHENTICATED");
+        Api.withKey(second.getString("accessToken")).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
+        refresh(second.getString("refreshToken")).problem(401, "UNAUTHENTICATED");
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE chain = 'platform' "
+                + "AND operation = 'session.refresh' AND result = 'denied' AND fail_mode LIKE 'refresh token reused%'"));
+        assertEquals(0, Sql.adminCount("SELECT count(*) FROM platform.refresh_tokens rt JOIN platform.users u "
+                + "USING (username) WHERE u.username = 'alice' AND rt.revoked_at IS NULL"), "the family is revoked");
+    }
+
+    @Test
+    void sixWrongPasswordsLockTheUserOut() throws Exception {
+        createUser("bob", STRONG, false, "reader").expect(201);
+        try {
+            for (int i = 1; i <= 5; i++) {
+                login("bob", "Wrong-Password-" + i, null).problem(401, "UNAUTHENTICATED");
+                TestStack.current().redisCommand("DEL", "velocity:failures:ip:127.0.0.1");
+            }
+            login("bob", "Wrong-Password-6", null).problem(423, "LOCKED_OUT");
+            login("bob", STRONG, null).problem(423, "LOCKED_OUT");
+            assertTrue(Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE operation = 'session.login' "
+                    + "AND resource = 'user/bob' AND result = 'denied' AND fail_mode LIKE '%LOCKOUT_STARTED%'") == 1);
+        } finally {
+            TestStack.current().redisCommand("DEL", "velocity:lockout:subject:user:bob", "velocity:failures:subject:user:bob");
+        }
+    }
+
+    @Test
+    void anAdminNeedsTotpAndACodeWorksOnce() throws Exception {
+        JsonObject carol = createUser("carol", STRONG, false, "platform-admin").expect(201).json();
+        String secret = carol.getJsonObject("totp").getString("secret");
+        assertTrue(carol.getJsonObject("totp").getString("otpauthUri").startsWith("otpauth://totp/"));
+        assertEquals(0, Sql.adminCount("SELECT count(*) FROM platform.users WHERE username = 'carol' "
+                + "AND position(convert_to(?, 'UTF8') in totp_secret) > 0", secret), "the secret is sealed");
+
+        login("carol", STRONG, null).problem(401, "UNAUTHENTICATED");
+        String code = totp(secret, System.currentTimeMillis() / 30_000);
+        JsonObject tokens = login("carol", STRONG, code).expect(200).json();
+        Api.withKey(tokens.getString("accessToken")).get("/api/v1/api-keys").expect(200);
+        login("carol", STRONG, code).problem(401, "UNAUTHENTICATED");
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE operation = 'session.login' "
+                + "AND resource = 'user/carol' AND fail_mode = 'TOTP code replayed'"));
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE operation = 'session.login' "
+                + "AND resource = 'user/carol' AND fail_mode = 'TOTP code missing'"));
+    }
+
+    @Test
+    void forgedAndEndedTokensAreRefused() {
+        createUser("dave", STRONG, false, "reader").expect(201);
+        JsonObject tokens = login("dave", STRONG, null).expect(200).json();
+        String token = tokens.getString("accessToken");
+        String[] parts = token.split("\\.");
+
+        String none = b64("{\"alg\":\"none\",\"typ\":\"at+jwt\"}") + "." + parts[1] + ".";
+        Api.withKey(none).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
+        JsonObject claims = Json.createReader(new java.io.StringReader(new String(Base64.getUrlDecoder()
+                .decode(parts[1]), StandardCharsets.UTF_8))).readObject();
+        String escalated = parts[0] + "." + b64(Json.createObjectBuilder(claims).add("sub", "bootstrap-admin").build()
+                .toString()) + "." + parts[2];
+        Api.withKey(escalated).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
+        String unknownKid = b64("{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"no-such-key\"}") + "." + parts[1]
+                + "." + parts[2];
+        Api.withKey(unknownKid).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
+
+        JsonObject jwks = Api.anonymous().get("/.well-known/jwks.json").expect(200).json();
+        assertFalse(jwks.getJsonArray("keys").isEmpty());
+        jwks.getJsonArray("keys").forEach(k -> {
+            assertEquals("EC", k.asJsonObject().getString("kty"));
+            assertFalse(k.asJsonObject().containsKey("d"), "no private part is published");
+        });
+
+        Api dave = Api.withKey(token);
+        dave.get("/api/v1/schemas").expect(200);
+        dave.post("/api/v1/auth/logout", "application/json", "").expect(204);
+        dave.get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
+        refresh(tokens.getString("refreshToken")).problem(401, "UNAUTHENTICATED");
+    }
+
+    private static Api.Response createUser(String username, String password, boolean mfa, String role) {
+        return Api.admin().postJson("/api/v1/users", Json.createObjectBuilder().add("username", username)
+                .add("password", password).add("mfa", mfa).add("roles", Json.createArrayBuilder().add(role)).build());
+    }
+
+    private static Api.Response login(String username, String password, String totp) {
+        var body = Json.createObjectBuilder().add("username", username).add("password", password);
+        if (totp != null) {
+            body.add("totp", totp);
+        }
+        return Api.anonymous().postJson("/api/v1/auth/login", body.build());
+    }
+
+    private static Api.Response refresh(String refreshToken) {
+        return Api.anonymous().postJson("/api/v1/auth/refresh",
+                Json.createObjectBuilder().add("refreshToken", refreshToken).build());
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** RFC 6238 with SHA-1, six digits: the test's own, so it checks the server's independently. */
+    private static String totp(String base32Secret, long step) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(base32(base32Secret), "HmacSHA1"));
+        byte[] h = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
+        int o = h[h.length - 1] & 0x0f;
+        int binary = ((h[o] & 0x7f) << 24) | ((h[o + 1] & 0xff) << 16) | ((h[o + 2] & 0xff) << 8) | (h[o + 3] & 0xff);
+        return String.format("%06d", binary % 1_000_000);
+    }
+
+    private static byte[] base32(String s) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : s.replace("=", "").toUpperCase().toCharArray()) {
+            buffer = (buffer << 5) | alphabet.indexOf(c);
+            bits += 5;
+            if (bits >= 8) {
+                out.write((buffer >> (bits - 8)) & 0xff);
+                bits -= 8;
+            }
+        }
+        return out.toByteArray();
+    }
+}
