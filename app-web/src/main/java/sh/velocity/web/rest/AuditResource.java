@@ -6,14 +6,18 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import sh.velocity.audit.api.AuditCheckpoints;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditEventView;
+import sh.velocity.audit.api.AuditMonitor;
 import sh.velocity.audit.api.AuditQueries;
+import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.audit.api.AuditVerifier;
 import sh.velocity.audit.api.ChainVerification;
 import sh.velocity.auth.api.Authorizer;
@@ -42,6 +46,57 @@ public class AuditResource {
 
     @Inject
     RecordTypes recordTypes;
+
+    @Inject
+    AuditCheckpoints checkpoints;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    AuditMonitor monitor;
+
+    /**
+     * Re-verifies every chain now, as the fifteen-minute timer does ({@code audit.read} on
+     * {@code *}); the result feeds {@code velocity_audit_tampering_detected} and readiness.
+     */
+    @POST
+    @Path("verify-all")
+    public JsonObject verifyAll() {
+        authorizer.require(Verb.AUDIT_READ, Verb.PLATFORM_SCOPE, AuditEvent.PLATFORM_CHAIN, "audit.read");
+        var tampered = jakarta.json.Json.createArrayBuilder();
+        for (ChainVerification v : monitor.verifyAll()) {
+            tampered.add(Json.createObjectBuilder().add("chain", v.chain()).add("firstBadEvent", v.firstBadEvent())
+                    .add("reason", v.reason()));
+        }
+        return Json.createObjectBuilder().add("tampered", tampered).build();
+    }
+
+    /** The chain's newest signed checkpoints, newest first ({@code audit.read}). */
+    @GET
+    @Path("checkpoints")
+    public Page<AuditCheckpoints.Checkpoint> checkpoints(@QueryParam("schema") String schema,
+                                                         @QueryParam("limit") @DefaultValue("20") int limit) {
+        String chain = chain(schema);
+        if (limit < 1 || limit > 1000) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and 1000.");
+        }
+        return new Page<>(checkpoints.list(chain, limit), null);
+    }
+
+    /**
+     * Seals every chain now instead of at the next minute ({@code audit.export} on {@code *}): before
+     * an export, or to pin the log before maintenance. Audited.
+     */
+    @POST
+    @Path("checkpoints")
+    public JsonObject seal() {
+        authorizer.require(Verb.AUDIT_EXPORT, Verb.PLATFORM_SCOPE, AuditEvent.PLATFORM_CHAIN, "audit.seal");
+        int sealed = checkpoints.sealNow();
+        audit.appendIndependently(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "audit.seal", "audit/checkpoints",
+                Json.createObjectBuilder().add("sealed", sealed).build()));
+        return Json.createObjectBuilder().add("sealed", sealed).build();
+    }
 
     @GET
     @Path("verify")

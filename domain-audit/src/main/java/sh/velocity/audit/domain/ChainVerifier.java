@@ -2,7 +2,9 @@ package sh.velocity.audit.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import sh.velocity.audit.api.ChainVerification;
+import sh.velocity.audit.domain.merkle.MerkleFrontier;
 
 /**
  * Streams a chain's events in sequence order and checks three things of each: its sequence number
@@ -22,8 +24,24 @@ public final class ChainVerifier {
     private String actual;
     private String reason;
 
+    private long anchorSize;
+    private String anchorRoot;
+    private MerkleFrontier frontier;
+    private boolean anchorShortReported;
+
     public ChainVerifier(String chain) {
         this.chain = chain;
+    }
+
+    /**
+     * Also checks the chain against a signed checkpoint (its signature already verified): the first
+     * {@code treeSize} events must still hash to {@code rootHex}, and the chain may not be shorter.
+     * This is what catches the newest events deleted together with a rewritten chain head.
+     */
+    public void anchor(long treeSize, String rootHex) {
+        this.anchorSize = treeSize;
+        this.anchorRoot = rootHex;
+        this.frontier = MerkleFrontier.empty();
     }
 
     public void accept(StoredEvent e) {
@@ -58,6 +76,36 @@ public final class ChainVerifier {
         }
         lastSeq = e.seq();
         lastHash = e.hash();
+        if (frontier != null && frontier.size() < anchorSize) {
+            checkAgainstAnchor(e.hash());
+        }
+    }
+
+    private void checkAgainstAnchor(String eventHash) {
+        byte[] leaf;
+        try {
+            leaf = HexFormat.of().parseHex(eventHash);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            leaf = new byte[0];
+        }
+        frontier.append(leaf);
+        if (frontier.size() == anchorSize) {
+            String root = HexFormat.of().formatHex(frontier.root());
+            if (!same(root, anchorRoot)) {
+                mark(1, "the first " + anchorSize + " events no longer match the signed checkpoint of that size",
+                        anchorRoot, root);
+            }
+        }
+    }
+
+    private void mark(long at, String problem, String want, String got) {
+        tampered++;
+        if (firstBad == null) {
+            firstBad = at;
+            reason = problem;
+            expected = want;
+            actual = got;
+        }
     }
 
     /**
@@ -82,7 +130,17 @@ public final class ChainVerifier {
         }
     }
 
+    /** After {@link #finish}: a chain shorter than its last signed checkpoint lost its newest events. */
+    private void checkAnchorReached() {
+        if (frontier != null && frontier.size() < anchorSize && !anchorShortReported) {
+            anchorShortReported = true;
+            mark(frontier.size() + 1, "chain ends at event " + frontier.size() + " but a signed checkpoint covers "
+                    + anchorSize + " events", anchorRoot, null);
+        }
+    }
+
     public ChainVerification result() {
+        checkAnchorReached();
         return new ChainVerification(chain, tampered == 0, events, tampered, firstBad, expected, actual, reason);
     }
 

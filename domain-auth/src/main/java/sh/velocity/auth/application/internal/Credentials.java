@@ -25,6 +25,7 @@ import sh.velocity.auth.domain.password.Argon2idHasher;
 import sh.velocity.auth.domain.password.CommonPasswords;
 import sh.velocity.auth.domain.password.PasswordPolicy;
 import sh.velocity.auth.domain.totp.Totp;
+import sh.velocity.kernel.secrets.KeyFiles;
 
 /**
  * The server's credential machinery, configured once: the password policy and hasher, TOTP, the

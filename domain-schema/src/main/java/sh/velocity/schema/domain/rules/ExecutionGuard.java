@@ -13,8 +13,9 @@ import dev.cel.runtime.CelEvaluationListener;
  * the {@link CelEvaluationListener} given to {@code Program.trace}, which the interpreter calls
  * after every node, inside every comprehension iteration too. The invariant it protects: once the
  * step count passes the budget, or the bound has passed in wall time and the thread has used it in
- * CPU time, or twice the bound has passed in wall time whatever the CPU time, the evaluation stops
- * at the next node, on the calling thread, and is reported as a timeout. No other thread is
+ * CPU time, or twice the bound has passed and the thread has used a tenth of it, or
+ * {@value #WALL_BACKSTOP} times the bound has passed whatever the CPU time, the evaluation stops at
+ * the next node, on the calling thread, and is reported as a timeout. No other thread is
  * involved, so nothing keeps running after {@link RuleCompiler#evaluate} returns. Between two
  * callbacks the interpreter can only be inside one builtin call, whose cost the apply-time estimate
  * keeps under {@link RuleLimits#perCallCostLimit()}.
@@ -48,6 +49,7 @@ final class ExecutionGuard implements CelEvaluationListener {
      */
     static final int WALL_BACKSTOP = 100;
 
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
 
@@ -77,7 +79,7 @@ final class ExecutionGuard implements CelEvaluationListener {
             throw new BoundExceeded();
         }
         long elapsed = System.nanoTime() - startNanos;
-        if (elapsed > boundNanos && (elapsed > WALL_BACKSTOP * boundNanos || usedItsBound())) {
+        if (elapsed > boundNanos && (elapsed > WALL_BACKSTOP * boundNanos || worked(elapsed))) {
             reason = "deadline";
             trippedWallNanos = elapsed;
             trippedCpuNanos = cpuStartNanos < 0 ? -1 : THREADS.getCurrentThreadCpuTime() - cpuStartNanos;
@@ -86,13 +88,19 @@ final class ExecutionGuard implements CelEvaluationListener {
     }
 
     /**
-     * Past the wall-clock bound, whether this thread really worked for it. A thread that was merely
-     * descheduled (a loaded machine, a GC pause) gets up to {@value #WALL_BACKSTOP} times the bound
-     * of wall time before it is stopped; one that computed for the whole bound is stopped at once. Without thread CPU
-     * time, wall time alone decides.
+     * Past the wall-clock bound, whether this thread really worked: for the whole bound of CPU time
+     * (stopped at once), or, past twice the bound of wall time, for a tenth of it (a rule doing real
+     * work on a loaded machine still returns within about twice its bound). A light rule whose
+     * thread was merely waiting (descheduled, or stopped with the whole JVM for a pause) has used
+     * microseconds, and gets up to {@value #WALL_BACKSTOP} times the bound. Without thread CPU time,
+     * wall time alone decides.
      */
-    private boolean usedItsBound() {
-        return cpuStartNanos < 0 || THREADS.getCurrentThreadCpuTime() - cpuStartNanos >= boundNanos;
+    private boolean worked(long elapsed) {
+        if (cpuStartNanos < 0) {
+            return true;
+        }
+        long cpu = THREADS.getCurrentThreadCpuTime() - cpuStartNanos;
+        return cpu >= boundNanos || (elapsed > 2 * boundNanos && cpu >= boundNanos / 10);
     }
 
     /** True once the guard has stopped the evaluation. */

@@ -46,6 +46,21 @@ class ExecutionGuardTest {
     }
 
     @Test
+    void aHeavyRuleOnALoadedMachineIsStoppedPastTwiceTheBound() {
+        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported());
+        long bound = 20_000_000L;
+        ExecutionGuard guard = new ExecutionGuard(System.nanoTime() - bound * 5 / 2, bound, Long.MAX_VALUE);
+        long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long spin = 0;
+        while (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart < bound / 5) {
+            spin++;
+        }
+        assertTrue(spin > 0);
+        assertThrows(ExecutionGuard.BoundExceeded.class, () -> guard.callback(null, null),
+                "2.5 bounds of wall time and 0.2 of CPU: a rule that works, slowed by the machine");
+    }
+
+    @Test
     void theStepBudgetStopsRegardlessOfTime() {
         ExecutionGuard guard = new ExecutionGuard(System.nanoTime(), Long.MAX_VALUE / 4, 3);
         assertDoesNotThrow(() -> {

@@ -1,4 +1,4 @@
-package sh.velocity.auth.application.internal;
+package sh.velocity.kernel.secrets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,19 +12,20 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Key material the server keeps in files (the secrets key, the JWT signing keys): read when the
+ * Key material the server keeps in files (the secrets key, the JWT signing keys, the audit
+ * checkpoint key): read when the
  * file exists, otherwise generated once and written owner-only with CREATE_NEW, so two replicas
  * starting together on a shared volume end up with one file, and the loser reads the winner's.
  * Production deployments provide the files (a Kubernetes secret); generating one is logged.
  */
-final class KeyFiles {
+public final class KeyFiles {
 
     private static final Logger LOG = Logger.getLogger(KeyFiles.class.getName());
 
     private KeyFiles() {
     }
 
-    static String readOrCreate(String location, String what, Supplier<String> generate) {
+    public static String readOrCreate(String location, String what, Supplier<String> generate) {
         Path file = Path.of(location).toAbsolutePath();
         try {
             if (Files.exists(file)) {

@@ -1,0 +1,124 @@
+package sh.velocity.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import sh.velocity.it.stack.TestStack;
+import sh.velocity.it.support.Api;
+import sh.velocity.it.support.Deployments;
+import sh.velocity.it.support.Manifests;
+import sh.velocity.it.support.Sql;
+
+/**
+ * Issue 6: a signed checkpoint, checked here without Velocity's code (the documented signed bytes
+ * and the published Ed25519 key), pins the chain; a superuser who deletes the newest events and
+ * rewrites the chain head is caught, by verify and by the periodic verification (gauge, readiness).
+ */
+@ExtendWith(ArquillianExtension.class)
+class AuditCheckpointIT {
+
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'");
+
+    /** Its own application name: it asserts readiness (see RevocationFailClosedIT). */
+    @Deployment(testable = false)
+    static EnterpriseArchive app() {
+        return Deployments.velocity("audit-checkpoints.ear");
+    }
+
+    @Test
+    void aSignedCheckpointVerifiesOfflineAndCatchesATruncatedChain() throws Exception {
+        String name = "chain-sealed";
+        String path = Manifests.pathOf(name);
+        Api admin = Api.admin();
+        admin.post("/api/v1/schemas", "application/yaml", Manifests.exampleNamed(name)).expect(201);
+        for (int i = 1; i <= 10; i++) {
+            admin.postJson("/api/v1/records/" + path, Json.createObjectBuilder().add("po_number", "S-" + i)
+                    .add("amount", i).add("currency", "EUR").build()).expect(201);
+        }
+        assertTrue(admin.post("/api/v1/audit/checkpoints", "application/json", "").expect(200).json()
+                .getInt("sealed") >= 1);
+        JsonObject cp = admin.get("/api/v1/audit/checkpoints?schema=" + path).expect(200).json()
+                .getJsonArray("items").getJsonObject(0);
+        assertEquals(10, cp.getInt("treeSize"));
+
+        JsonObject key = Api.anonymous().get("/.well-known/velocity-audit-key.json").expect(200).json();
+        assertEquals("Ed25519", key.getString("algorithm"));
+        assertEquals(key.getString("keyId"), cp.getString("keyId"));
+        PublicKey publicKey = KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(key.getString("publicKey"))));
+        String signedAt = MILLIS.format(OffsetDateTime.parse(cp.getString("signedAt")).withOffsetSameInstant(ZoneOffset.UTC));
+        String message = "velocity-checkpoint-v1\n" + path + "\n10\n" + cp.getString("rootHash") + "\n" + signedAt + "\n";
+        Signature ed = Signature.getInstance("Ed25519");
+        ed.initVerify(publicKey);
+        ed.update(message.getBytes(StandardCharsets.UTF_8));
+        assertTrue(ed.verify(Base64.getDecoder().decode(cp.getString("signature"))), "verifies without Velocity");
+
+        assertTrue(admin.get("/api/v1/audit/verify?schema=" + path).expect(200).json().getBoolean("valid"));
+
+        // A superuser deletes the two newest events and moves the head back: without the checkpoint
+        // the chain would look intact.
+        Sql.admin("ALTER TABLE platform.audit_log DISABLE TRIGGER audit_log_no_update",
+                "DELETE FROM platform.audit_log WHERE chain = '" + path + "' AND seq > 8",
+                "UPDATE platform.audit_chain_heads h SET seq = 8, hash = l.hash FROM platform.audit_log l "
+                        + "WHERE h.chain = '" + path + "' AND l.chain = h.chain AND l.seq = 8",
+                "ALTER TABLE platform.audit_log ENABLE TRIGGER audit_log_no_update");
+        try {
+            JsonObject verify = admin.get("/api/v1/audit/verify?schema=" + path).expect(200).json();
+            assertFalse(verify.getBoolean("valid"));
+            assertEquals(9, verify.getInt("firstBadEvent"));
+            assertTrue(verify.getString("reason").contains("signed checkpoint covers 10 events"), verify.toString());
+
+            JsonObject all = admin.post("/api/v1/audit/verify-all", "application/json", "").expect(200).json();
+            assertTrue(all.getJsonArray("tampered").stream().anyMatch(t -> t.asJsonObject().getString("chain")
+                    .equals(path)), all.toString());
+            assertTrue(metric().contains("velocity_audit_tampering_detected") && metricValue() >= 1, metric());
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(TestStack.current().baseUrl() + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("audit-chains"), ready.body());
+        } finally {
+            // Leave no tampered chain behind for the other tests of this server.
+            Sql.admin("ALTER TABLE platform.audit_log DISABLE TRIGGER audit_log_no_update",
+                    "ALTER TABLE platform.audit_checkpoints DISABLE TRIGGER audit_checkpoints_no_update",
+                    "DELETE FROM platform.audit_log WHERE chain = '" + path + "'",
+                    "DELETE FROM platform.audit_checkpoints WHERE chain = '" + path + "'",
+                    "DELETE FROM platform.audit_chain_heads WHERE chain = '" + path + "'",
+                    "ALTER TABLE platform.audit_checkpoints ENABLE TRIGGER audit_checkpoints_no_update",
+                    "ALTER TABLE platform.audit_log ENABLE TRIGGER audit_log_no_update");
+            admin.post("/api/v1/audit/verify-all", "application/json", "").expect(200);
+        }
+        assertEquals(0L, metricValue(), "the gauge is back to 0 once no chain fails");
+    }
+
+    private static String metric() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(TestStack.current().baseUrl()
+                + "/metrics?scope=application")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static long metricValue() throws Exception {
+        return metric().lines().filter(l -> l.startsWith("velocity_audit_tampering_detected"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).max().orElse(-1);
+    }
+}

@@ -1,0 +1,28 @@
+package sh.velocity.audit.api;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * Signed checkpoints of the audit chains: each an RFC 9162 Merkle tree head over the chain's first
+ * {@code treeSize} event hashes, signed with Ed25519 (docs/audit-format.md says how to check one
+ * without Velocity).
+ */
+public interface AuditCheckpoints {
+
+    /** The newest checkpoints of a chain, newest first. The caller checks {@code audit.read}. */
+    List<Checkpoint> list(String chain, int limit);
+
+    /** Seals every chain that moved since its last checkpoint now; returns how many were written. */
+    int sealNow();
+
+    /** The public half of the signing key (X.509 SubjectPublicKeyInfo, base64) and its id. */
+    PublicKey publicKey();
+
+    record Checkpoint(String chain, long treeSize, String rootHash, OffsetDateTime signedAt, String keyId,
+                      String signature) {
+    }
+
+    record PublicKey(String keyId, String algorithm, String x509Base64) {
+    }
+}

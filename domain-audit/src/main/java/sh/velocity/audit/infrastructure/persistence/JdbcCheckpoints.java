@@ -1,0 +1,129 @@
+package sh.velocity.audit.infrastructure.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import sh.velocity.kernel.db.Database;
+
+/** Signed checkpoints of the audit chains, and the event hashes they are computed from. */
+@ApplicationScoped
+public class JdbcCheckpoints {
+
+    @Inject
+    Database database;
+
+    /** One stored checkpoint. */
+    public record StoredCheckpoint(String chain, long treeSize, String rootHash, OffsetDateTime signedAt, String keyId,
+                                   String signature, List<String> frontier) {
+    }
+
+    /** A chain whose head is ahead of its last checkpoint (size 0 and no frontier when it has none). */
+    public record Behind(String chain, long headSeq, long checkpointSize, List<String> frontier) {
+    }
+
+    public List<Behind> chainsBehind() throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT h.chain, h.seq, coalesce(cp.tree_size, 0) AS size, "
+                     + "cp.frontier FROM platform.audit_chain_heads h LEFT JOIN LATERAL (SELECT tree_size, frontier "
+                     + "FROM platform.audit_checkpoints c WHERE c.chain = h.chain ORDER BY tree_size DESC LIMIT 1) cp "
+                     + "ON true WHERE h.seq > coalesce(cp.tree_size, 0) ORDER BY h.chain")) {
+            List<Behind> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Behind(rs.getString(1), rs.getLong(2), rs.getLong(3), strings(rs.getArray(4))));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Streams the hashes of events {@code after+1 .. upTo} in sequence order, with their sequence numbers. */
+    public void eventHashes(String chain, long after, long upTo, HashSink sink) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM platform.audit_log "
+                     + "WHERE chain = ? AND seq > ? AND seq <= ? ORDER BY seq")) {
+            ps.setFetchSize(5000);
+            ps.setString(1, chain);
+            ps.setLong(2, after);
+            ps.setLong(3, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+    }
+
+    /** Receives one event's sequence number and hash. */
+    @FunctionalInterface
+    public interface HashSink {
+        void accept(long seq, String hash);
+    }
+
+    /** Stores a checkpoint; false when one of that size exists already (another replica sealed it). */
+    public boolean insert(StoredCheckpoint cp) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO platform.audit_checkpoints (chain, tree_size, "
+                     + "root_hash, signed_at, key_id, signature, frontier) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                     + "ON CONFLICT (chain, tree_size) DO NOTHING")) {
+            ps.setString(1, cp.chain());
+            ps.setLong(2, cp.treeSize());
+            ps.setString(3, cp.rootHash());
+            ps.setObject(4, cp.signedAt());
+            ps.setString(5, cp.keyId());
+            ps.setString(6, cp.signature());
+            ps.setArray(7, c.createArrayOf("text", cp.frontier().toArray()));
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public Optional<StoredCheckpoint> latest(String chain) throws SQLException {
+        List<StoredCheckpoint> one = list(chain, 1);
+        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    }
+
+    /** The newest {@code limit} checkpoints of the chain, newest first. */
+    public List<StoredCheckpoint> list(String chain, int limit) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT chain, tree_size, root_hash, signed_at, key_id, "
+                     + "signature, frontier FROM platform.audit_checkpoints WHERE chain = ? "
+                     + "ORDER BY tree_size DESC LIMIT ?")) {
+            ps.setString(1, chain);
+            ps.setInt(2, limit);
+            List<StoredCheckpoint> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredCheckpoint(rs.getString(1), rs.getLong(2), rs.getString(3),
+                            rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getString(6),
+                            strings(rs.getArray(7))));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Every chain that has events, for the periodic verification. */
+    public void chains(Consumer<String> sink) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT chain FROM platform.audit_chain_heads ORDER BY chain");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                sink.accept(rs.getString(1));
+            }
+        }
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+}
