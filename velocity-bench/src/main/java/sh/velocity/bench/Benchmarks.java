@@ -31,12 +31,16 @@ import java.util.List;
  *   --rows N              rows filled by SQL for the read phases (default 1000000; 0 skips the reads)
  *   --pg-url URL          the server's PostgreSQL as a superuser, loopback only (default: the run
  *                         command's embedded one, from target/devstack/pgdata/postmaster.pid)
+ *   --auth                only the authentication latency benchmark (API key and JWT, p50/p99)
+ *   --auth-requests N     measured requests of each kind for --auth (default 20000)
+ *   --auth-warmup N       unmeasured requests of each kind for --auth (default 5000)
  * </pre>
  *
- * Without --records or --pgbench: the CEL benchmark always runs (unless --apply-only); the apply and
+ * Without --records, --pgbench or --auth: the CEL benchmark always runs (unless --apply-only); the apply and
  * records benchmarks run when a server answers {@code /health/ready}; when none does, they are
  * skipped with a note — unless asked for explicitly (--apply-only, --url or --key-file; --records,
- * --pgbench), in which case the program prints how to start a server and exits with status 2.
+ * --pgbench, --auth), in which case the program prints how to start a server and exits with status 2.
+ * The authentication benchmark runs only with --auth.
  */
 public final class Benchmarks {
 
@@ -47,7 +51,8 @@ public final class Benchmarks {
     record Options(boolean celOnly, boolean applyOnly, boolean applyRequested, String url, Path keyFile,
                    int creates, int unchanged, int applyWarmup, int evaluations, int warmup, int compiles,
                    boolean records, boolean pgbench, int duration, int clients, int recordsWarmup,
-                   int serverWarmup, long rows, String pgUrl, boolean help) {
+                   int serverWarmup, long rows, String pgUrl, boolean auth, int authRequests, int authWarmup,
+                   boolean help) {
 
         static Options parse(String[] args) {
             boolean celOnly = false;
@@ -55,6 +60,7 @@ public final class Benchmarks {
             boolean applyRequested = false;
             boolean records = false;
             boolean pgbench = false;
+            boolean auth = false;
             boolean help = false;
             String url = ApplyBenchmark.DEFAULT_URL.toString();
             Path keyFile = null;
@@ -71,6 +77,8 @@ public final class Benchmarks {
             int recordsWarmup = 5;
             int serverWarmup = 30;
             long rows = 1_000_000;
+            int authRequests = 20_000;
+            int authWarmup = 5_000;
             List<String> list = new ArrayList<>();
             for (String a : args) {
                 if (a != null && !a.isBlank()) {
@@ -94,10 +102,11 @@ public final class Benchmarks {
                     }
                     case "--records" -> records = true;
                     case "--pgbench" -> pgbench = true;
+                    case "--auth" -> auth = true;
                     case "-h", "--help" -> help = true;
                     case "--url", "--key-file", "--creates", "--unchanged", "--apply-warmup", "--evaluations",
                          "--warmup", "--compiles", "--duration", "--clients", "--records-warmup", "--server-warmup",
-                         "--rows", "--pg-url" -> {
+                         "--rows", "--pg-url", "--auth-requests", "--auth-warmup" -> {
                         if (value == null) {
                             if (i + 1 >= list.size()) {
                                 throw new IllegalArgumentException(name + " needs a value\n" + usage());
@@ -127,6 +136,8 @@ public final class Benchmarks {
                             case "--records-warmup" -> recordsWarmup = number(name, value, 0);
                             case "--server-warmup" -> serverWarmup = number(name, value, 0);
                             case "--rows" -> rows = number(name, value, 0);
+                            case "--auth-requests" -> authRequests = number(name, value, 1);
+                            case "--auth-warmup" -> authWarmup = number(name, value, 0);
                             default -> compiles = number(name, value, 1);
                         }
                     }
@@ -136,18 +147,28 @@ public final class Benchmarks {
             if (celOnly && applyOnly) {
                 throw new IllegalArgumentException("--cel-only and --apply-only exclude each other");
             }
-            if ((celOnly || applyOnly) && (records || pgbench)) {
-                throw new IllegalArgumentException("--cel-only and --apply-only exclude --records and --pgbench");
+            if ((celOnly || applyOnly) && (records || pgbench || auth)) {
+                throw new IllegalArgumentException("--cel-only and --apply-only exclude --records, --pgbench and"
+                        + " --auth");
             }
             ApplyBenchmark.checkedUrl(url); // refuse a non-loopback URL before anything runs
             return new Options(celOnly, applyOnly, applyRequested, url, keyFile, creates, unchanged, applyWarmup,
                     evaluations, warmup, compiles, records, pgbench, duration, clients, recordsWarmup, serverWarmup,
-                    rows, pgUrl, help);
+                    rows, pgUrl, auth, authRequests, authWarmup, help);
         }
 
-        /** --records or --pgbench: run only what was selected, and fail (exit 2) if it cannot run. */
+        /** --records, --pgbench or --auth: run only what was selected, and fail (exit 2) if it cannot run. */
         boolean selected() {
+            return recordsOrPgbench() || auth;
+        }
+
+        boolean recordsOrPgbench() {
             return records || pgbench;
+        }
+
+        AuthLatencyBenchmark.Config authConfig() throws ApplyBenchmark.Unavailable {
+            ApplyBenchmark.Config apply = applyConfig();
+            return new AuthLatencyBenchmark.Config(apply.url(), apply.keyFile(), authWarmup, authRequests);
         }
 
         /** The server's database: --pg-url, else the run command's embedded PostgreSQL if it is running. */
@@ -199,7 +220,8 @@ public final class Benchmarks {
                   --records  --pgbench  (only these; without either: CEL, apply and records)
                   --duration S (30)  --clients N (16)  --records-warmup S (5)  --server-warmup S (30)
                   --rows N (1000000; 0 = no reads)
-                  --pg-url postgresql://postgres@127.0.0.1:PORT/velocity (default: the run command's embedded one)""";
+                  --pg-url postgresql://postgres@127.0.0.1:PORT/velocity (default: the run command's embedded one)
+                  --auth (only this)  --auth-requests N (20000)  --auth-warmup N (5000)""";
     }
 
     public static void main(String[] args) throws Exception {
@@ -243,7 +265,17 @@ public final class Benchmarks {
             report.append('\n').append(apply != null ? apply.render() : skipped.strip() + "\n");
         }
 
-        if (options.selected() || (!options.celOnly() && !options.applyOnly())) {
+        if (options.auth()) {
+            try {
+                AuthLatencyBenchmark.Result auth = AuthLatencyBenchmark.run(options.authConfig(), System.out);
+                report.append('\n').append(auth.render());
+            } catch (ApplyBenchmark.Unavailable e) {
+                exit(report, e.getMessage());
+                return;
+            }
+        }
+
+        if (options.recordsOrPgbench() || (!options.selected() && !options.celOnly() && !options.applyOnly())) {
             if (!recordsAndPgbench(options, report)) {
                 return;
             }
@@ -262,8 +294,8 @@ public final class Benchmarks {
      * server, database or pgbench ends the program with status 2. False when it exited.
      */
     private static boolean recordsAndPgbench(Options options, StringBuilder report) throws Exception {
-        boolean required = options.selected();
-        boolean records = options.records() || !options.selected();
+        boolean required = options.recordsOrPgbench();
+        boolean records = options.records() || !options.recordsOrPgbench();
         Server server;
         Path moduleDir;
         try {

@@ -72,6 +72,30 @@ public class AuditResource {
         return Json.createObjectBuilder().add("tampered", tampered).build();
     }
 
+    /** RFC 9162 inclusion proof of event {@code seq} in a signed checkpoint ({@code audit.read}). */
+    @GET
+    @Path("proof")
+    public AuditCheckpoints.InclusionProof proof(@QueryParam("schema") String schema, @QueryParam("seq") Long seq,
+                                                 @QueryParam("treeSize") Long treeSize) {
+        String chain = chain(schema);
+        if (seq == null) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, "Name the event: ?seq=<sequence number>.");
+        }
+        return checkpoints.inclusion(chain, seq, treeSize);
+    }
+
+    /** RFC 9162 consistency proof between two signed checkpoints of a chain ({@code audit.read}). */
+    @GET
+    @Path("consistency")
+    public AuditCheckpoints.ConsistencyProof consistency(@QueryParam("schema") String schema,
+                                                         @QueryParam("from") Long from, @QueryParam("to") Long to) {
+        String chain = chain(schema);
+        if (from == null || to == null) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, "Name both checkpoints: ?from=<size>&to=<size>.");
+        }
+        return checkpoints.consistency(chain, from, to);
+    }
+
     /** The chain's newest signed checkpoints, newest first ({@code audit.read}). */
     @GET
     @Path("checkpoints")

@@ -5,14 +5,19 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.HexFormat;
 import sh.velocity.audit.api.AuditCheckpoints;
+import sh.velocity.audit.domain.merkle.MerkleTree;
 import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints;
+import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints.StoredCheckpoint;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 
-/** Reads checkpoints, seals on demand, and publishes the verification key. */
+/** Reads checkpoints, serves proofs against them, seals on demand, and publishes the verification key. */
 @ApplicationScoped
 public class DefaultAuditCheckpoints implements AuditCheckpoints {
+
+    private static final HexFormat HEX = HexFormat.of();
 
     @Inject
     JdbcCheckpoints checkpoints;
@@ -27,11 +32,69 @@ public class DefaultAuditCheckpoints implements AuditCheckpoints {
     @Transactional
     public List<Checkpoint> list(String chain, int limit) {
         try {
-            return checkpoints.list(chain, limit).stream().map(c -> new Checkpoint(c.chain(), c.treeSize(),
-                    c.rootHash(), c.signedAt(), c.keyId(), c.signature())).toList();
+            return checkpoints.list(chain, limit).stream().map(DefaultAuditCheckpoints::view).toList();
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.AUDIT_UNAVAILABLE, "The audit checkpoints could not be read.");
         }
+    }
+
+    @Override
+    @Transactional
+    public InclusionProof inclusion(String chain, long seq, Long treeSize) {
+        try {
+            StoredCheckpoint cp = (treeSize == null ? checkpoints.latest(chain) : checkpoints.at(chain, treeSize))
+                    .orElseThrow(() -> notFound("No checkpoint " + (treeSize == null ? "" : "of " + treeSize
+                            + " events ") + "for " + chain + "."));
+            if (seq < 1 || seq > cp.treeSize()) {
+                throw notFound("Event " + seq + " is not in the checkpoint of " + cp.treeSize() + " events.");
+            }
+            int size = size(cp.treeSize());
+            List<byte[]> path = checkpoints.withLeaves(chain, size,
+                    leaves -> MerkleTree.inclusionProof(leaves, (int) (seq - 1)));
+            String leaf = checkpoints.withLeaves(chain, (int) seq, leaves -> HEX.formatHex(leaves.leaf((int) seq - 1)));
+            return new InclusionProof(seq, seq - 1, leaf, hex(path), view(cp));
+        } catch (SQLException | IllegalStateException e) {
+            throw new VelocityException(ErrorCode.AUDIT_UNAVAILABLE, "The proof could not be computed from the audit log.");
+        }
+    }
+
+    @Override
+    @Transactional
+    public ConsistencyProof consistency(String chain, long from, long to) {
+        if (from < 1 || from > to) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, "Need 1 <= from <= to.");
+        }
+        try {
+            StoredCheckpoint older = checkpoints.at(chain, from)
+                    .orElseThrow(() -> notFound("No checkpoint of " + from + " events for " + chain + "."));
+            StoredCheckpoint newer = checkpoints.at(chain, to)
+                    .orElseThrow(() -> notFound("No checkpoint of " + to + " events for " + chain + "."));
+            List<byte[]> proof = checkpoints.withLeaves(chain, size(to),
+                    leaves -> MerkleTree.consistencyProof(leaves, (int) from));
+            return new ConsistencyProof(view(older), view(newer), hex(proof));
+        } catch (SQLException | IllegalStateException e) {
+            throw new VelocityException(ErrorCode.AUDIT_UNAVAILABLE, "The proof could not be computed from the audit log.");
+        }
+    }
+
+    private static int size(long treeSize) {
+        if (treeSize > Integer.MAX_VALUE) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, "Proofs are served for chains of up to "
+                    + Integer.MAX_VALUE + " events.");
+        }
+        return (int) treeSize;
+    }
+
+    private static Checkpoint view(StoredCheckpoint c) {
+        return new Checkpoint(c.chain(), c.treeSize(), c.rootHash(), c.signedAt(), c.keyId(), c.signature());
+    }
+
+    private static List<String> hex(List<byte[]> hashes) {
+        return hashes.stream().map(HEX::formatHex).toList();
+    }
+
+    private static VelocityException notFound(String detail) {
+        return new VelocityException(ErrorCode.NOT_FOUND, detail);
     }
 
     @Override

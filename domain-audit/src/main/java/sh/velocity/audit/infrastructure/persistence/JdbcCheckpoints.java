@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import sh.velocity.audit.domain.merkle.LeafSource;
 import sh.velocity.kernel.db.Database;
 
 /** Signed checkpoints of the audit chains, and the event hashes they are computed from. */
@@ -64,6 +65,62 @@ public class JdbcCheckpoints {
         }
     }
 
+    /**
+     * Runs {@code work} over the chain's first {@code size} event hashes as Merkle leaves, read
+     * through one forward-only cursor (leaves must be asked for in ascending order, as
+     * {@code MerkleTree} does), so a proof over a long chain holds one row in memory at a time.
+     */
+    public <T> T withLeaves(String chain, int size, java.util.function.Function<LeafSource, T> work) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM platform.audit_log "
+                     + "WHERE chain = ? AND seq <= ? ORDER BY seq")) {
+            ps.setFetchSize(5000);
+            ps.setString(1, chain);
+            ps.setLong(2, size);
+            try (ResultSet rs = ps.executeQuery()) {
+                return work.apply(new CursorLeaves(rs, size));
+            }
+        }
+    }
+
+    /** A forward-only view of the event hashes as leaves; a gap in the sequence is an error. */
+    private static final class CursorLeaves implements LeafSource {
+
+        private final ResultSet rs;
+        private final int size;
+        private int position = -1;
+        private byte[] current;
+
+        CursorLeaves(ResultSet rs, int size) {
+            this.rs = rs;
+            this.size = size;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public byte[] leaf(int index) {
+            try {
+                while (position < index) {
+                    if (!rs.next() || rs.getLong(1) != position + 2) {
+                        throw new IllegalStateException("the chain has a gap before event " + (position + 2));
+                    }
+                    position++;
+                    current = java.util.HexFormat.of().parseHex(rs.getString(2));
+                }
+                if (position != index) {
+                    throw new IllegalStateException("leaves must be read in ascending order");
+                }
+                return current;
+            } catch (SQLException e) {
+                throw new IllegalStateException("the audit log could not be read", e);
+            }
+        }
+    }
+
     /** Receives one event's sequence number and hash. */
     @FunctionalInterface
     public interface HashSink {
@@ -84,6 +141,21 @@ public class JdbcCheckpoints {
             ps.setString(6, cp.signature());
             ps.setArray(7, c.createArrayOf("text", cp.frontier().toArray()));
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The checkpoint of exactly {@code treeSize} events, if one was sealed. */
+    public Optional<StoredCheckpoint> at(String chain, long treeSize) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT chain, tree_size, root_hash, signed_at, key_id, "
+                     + "signature, frontier FROM platform.audit_checkpoints WHERE chain = ? AND tree_size = ?")) {
+            ps.setString(1, chain);
+            ps.setLong(2, treeSize);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new StoredCheckpoint(rs.getString(1), rs.getLong(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getString(6),
+                        strings(rs.getArray(7)))) : Optional.empty();
+            }
         }
     }
 
