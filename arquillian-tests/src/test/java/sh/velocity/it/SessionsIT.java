@@ -141,6 +141,64 @@ class SessionsIT {
         refresh(tokens.getString("refreshToken")).problem(401, "UNAUTHENTICATED");
     }
 
+    /**
+     * Issue 5, acceptance 3, over HTTP: tokens signed with the server's own key but expired, for
+     * another issuer or another audience, and an HS256 token keyed with the server's public key, are
+     * each refused; the same token done right is accepted (so the test's signing is not the reason).
+     */
+    @Test
+    void everyJwtAttackGets401() throws Exception {
+        JsonObject jwks = Json.createReader(new java.io.StringReader(java.nio.file.Files.readString(
+                TestStack.current().bootstrapKeyFile().getParent().resolve("jwt-keys.json")))).readObject();
+        JsonObject jwk = jwks.getJsonArray("keys").getJsonObject(0);
+        java.security.AlgorithmParameters params = java.security.AlgorithmParameters.getInstance("EC");
+        params.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.spec.ECParameterSpec curve = params.getParameterSpec(java.security.spec.ECParameterSpec.class);
+        java.security.KeyFactory ec = java.security.KeyFactory.getInstance("EC");
+        java.security.PrivateKey privateKey = ec.generatePrivate(new java.security.spec.ECPrivateKeySpec(
+                new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("d"))), curve));
+        java.security.PublicKey publicKey = ec.generatePublic(new java.security.spec.ECPublicKeySpec(
+                new java.security.spec.ECPoint(new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("x"))),
+                        new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("y")))), curve));
+        String kid = jwk.getString("kid");
+        long now = System.currentTimeMillis() / 1000;
+
+        Api.withKey(es256(privateKey, kid, claims("velocity", "velocity-api", now, now + 300)))
+                .get("/api/v1/schemas").expect(200);
+        refused(es256(privateKey, kid, claims("velocity", "velocity-api", now - 900, now - 120)));
+        refused(es256(privateKey, kid, claims("someone-else", "velocity-api", now, now + 300)));
+        refused(es256(privateKey, kid, claims("velocity", "another-api", now, now + 300)));
+        String header = b64("{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"" + kid + "\"}");
+        String body = b64(claims("velocity", "velocity-api", now, now + 300).toString());
+        Mac hmac = Mac.getInstance("HmacSHA256");
+        hmac.init(new SecretKeySpec(publicKey.getEncoded(), "HmacSHA256"));
+        String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                hmac.doFinal((header + "." + body).getBytes(StandardCharsets.US_ASCII)));
+        refused(header + "." + body + "." + signature);
+    }
+
+    private static JsonObject claims(String iss, String aud, long issuedAt, long expires) {
+        return Json.createObjectBuilder().add("iss", iss).add("aud", aud).add("sub", "user:jwt-forger")
+                .add("iat", issuedAt).add("nbf", issuedAt).add("exp", expires)
+                .add("jti", java.util.UUID.randomUUID().toString()).add("fam", java.util.UUID.randomUUID().toString())
+                .build();
+    }
+
+    private static String es256(java.security.PrivateKey key, String kid, JsonObject claims) throws Exception {
+        String signingInput = b64("{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"" + kid + "\"}") + "."
+                + b64(claims.toString());
+        java.security.Signature ecdsa = java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
+        ecdsa.initSign(key);
+        ecdsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(ecdsa.sign());
+    }
+
+    /** 401, and the address's failure count cleared, so a series of attacks does not lock the tests out. */
+    private static void refused(String token) throws Exception {
+        Api.withKey(token).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
+        TestStack.current().redisCommand("DEL", "velocity:failures:ip:127.0.0.1");
+    }
+
     private static Api.Response createUser(String username, String password, boolean mfa, String role) {
         return Api.admin().postJson("/api/v1/users", Json.createObjectBuilder().add("username", username)
                 .add("password", password).add("mfa", mfa).add("roles", Json.createArrayBuilder().add(role)).build());
