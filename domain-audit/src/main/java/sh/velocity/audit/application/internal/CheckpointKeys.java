@@ -3,6 +3,9 @@ package sh.velocity.audit.application.internal;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import sh.velocity.audit.domain.merkle.CheckpointSigner;
 import sh.velocity.audit.domain.merkle.CheckpointVerifier;
@@ -20,22 +23,40 @@ public class CheckpointKeys {
     @ConfigProperty(name = "velocity.audit.checkpoint-key-file", defaultValue = "audit-checkpoint.key")
     String keyFile;
 
+    /**
+     * Public keys (base64 X.509, comma-separated) whose checkpoints verify besides this server's own:
+     * the keys of other replicas that do not share its key file, and retired keys after a rotation.
+     */
+    @Inject
+    @ConfigProperty(name = "velocity.audit.trusted-checkpoint-keys")
+    Optional<String> trustedKeys;
+
     private CheckpointSigner signer;
-    private CheckpointVerifier verifier;
+    private Map<String, CheckpointVerifier> byKeyId;
 
     @PostConstruct
     void load() {
         signer = CheckpointSigner.fromKeyFileText(KeyFiles.readOrCreate(keyFile, "audit checkpoint signing key",
                 () -> CheckpointSigner.generate().keyFileText()));
-        verifier = signer.verifier();
+        CheckpointVerifier own = signer.verifier();
+        Map<String, CheckpointVerifier> keys = new HashMap<>();
+        keys.put(own.keyId(), own);
+        for (String encoded : trustedKeys.orElse("").split(",")) {
+            if (!encoded.isBlank()) {
+                CheckpointVerifier trusted = CheckpointVerifier.ofBase64(encoded.trim());
+                keys.put(trusted.keyId(), trusted);
+            }
+        }
+        byKeyId = Map.copyOf(keys);
+    }
+
+    /** The verifier for a checkpoint's key id: this server's key or a configured trusted one. */
+    Optional<CheckpointVerifier> verifierFor(String keyId) {
+        return Optional.ofNullable(byKeyId.get(keyId));
     }
 
     CheckpointSigner signer() {
         return signer;
-    }
-
-    CheckpointVerifier verifier() {
-        return verifier;
     }
 
     String keyId() {

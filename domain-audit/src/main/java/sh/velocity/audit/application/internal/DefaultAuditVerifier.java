@@ -44,6 +44,11 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
             Optional<JdbcCheckpoints.StoredCheckpoint> checkpoint = checkpoints.latest(chain);
             if (checkpoint.isPresent()) {
                 JdbcCheckpoints.StoredCheckpoint cp = checkpoint.get();
+                if (keys.verifierFor(cp.keyId()).isEmpty()) {
+                    return new ChainVerification(chain, false, 0, 1, 1L, null, cp.keyId(), "the checkpoint of "
+                            + cp.treeSize() + " events is signed by key " + cp.keyId() + ", which this server does not "
+                            + "trust (velocity.audit.trusted-checkpoint-keys)");
+                }
                 if (!signatureHolds(cp)) {
                     return new ChainVerification(chain, false, 0, 1, 1L, null, cp.signature(),
                             "the signature of the checkpoint of " + cp.treeSize() + " events does not verify");
@@ -62,7 +67,8 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
         try {
             TreeHead head = new TreeHead(cp.chain(), cp.treeSize(), HexFormat.of().parseHex(cp.rootHash()),
                     cp.signedAt().toInstant());
-            return keys.verifier().verify(head, Base64.getDecoder().decode(cp.signature()));
+            return keys.verifierFor(cp.keyId()).map(v -> v.verify(head, Base64.getDecoder().decode(cp.signature())))
+                    .orElse(false);
         } catch (IllegalArgumentException e) {
             return false;
         }
