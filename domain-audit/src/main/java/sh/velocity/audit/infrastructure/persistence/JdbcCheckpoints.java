@@ -20,6 +20,8 @@ import sh.velocity.kernel.db.Database;
 @ApplicationScoped
 public class JdbcCheckpoints {
 
+    private static final String CHECKPOINT_COLUMNS = "chain, tree_size, root_hash, signed_at, key_id, signature, frontier";
+
     @Inject
     Database database;
 
@@ -147,14 +149,12 @@ public class JdbcCheckpoints {
     /** The checkpoint of exactly {@code treeSize} events, if one was sealed. */
     public Optional<StoredCheckpoint> at(String chain, long treeSize) throws SQLException {
         try (Connection c = database.plainConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT chain, tree_size, root_hash, signed_at, key_id, "
-                     + "signature, frontier FROM platform.audit_checkpoints WHERE chain = ? AND tree_size = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT " + CHECKPOINT_COLUMNS
+                     + " FROM platform.audit_checkpoints WHERE chain = ? AND tree_size = ?")) {
             ps.setString(1, chain);
             ps.setLong(2, treeSize);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new StoredCheckpoint(rs.getString(1), rs.getLong(2), rs.getString(3),
-                        rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getString(6),
-                        strings(rs.getArray(7)))) : Optional.empty();
+                return rs.next() ? Optional.of(checkpoint(rs)) : Optional.empty();
             }
         }
     }
@@ -167,17 +167,14 @@ public class JdbcCheckpoints {
     /** The newest {@code limit} checkpoints of the chain, newest first. */
     public List<StoredCheckpoint> list(String chain, int limit) throws SQLException {
         try (Connection c = database.plainConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT chain, tree_size, root_hash, signed_at, key_id, "
-                     + "signature, frontier FROM platform.audit_checkpoints WHERE chain = ? "
-                     + "ORDER BY tree_size DESC LIMIT ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT " + CHECKPOINT_COLUMNS
+                     + " FROM platform.audit_checkpoints WHERE chain = ? ORDER BY tree_size DESC LIMIT ?")) {
             ps.setString(1, chain);
             ps.setInt(2, limit);
             List<StoredCheckpoint> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredCheckpoint(rs.getString(1), rs.getLong(2), rs.getString(3),
-                            rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getString(6),
-                            strings(rs.getArray(7))));
+                    out.add(checkpoint(rs));
                 }
             }
             return out;
@@ -193,6 +190,12 @@ public class JdbcCheckpoints {
                 sink.accept(rs.getString(1));
             }
         }
+    }
+
+    /** A row of {@code CHECKPOINT_COLUMNS}. */
+    private static StoredCheckpoint checkpoint(ResultSet rs) throws SQLException {
+        return new StoredCheckpoint(rs.getString(1), rs.getLong(2), rs.getString(3),
+                rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getString(6), strings(rs.getArray(7)));
     }
 
     private static List<String> strings(Array array) throws SQLException {
