@@ -34,13 +34,15 @@ import java.util.List;
  *   --auth                only the authentication latency benchmark (API key and JWT, p50/p99)
  *   --auth-requests N     measured requests of each kind for --auth (default 20000)
  *   --auth-warmup N       unmeasured requests of each kind for --auth (default 5000)
+ *   --verify              only the audit chain verification benchmark (verify endpoint vs sha256sum)
+ *   --verify-events N     events in the chain --verify fills and verifies (default 1000000)
  * </pre>
  *
- * Without --records, --pgbench or --auth: the CEL benchmark always runs (unless --apply-only); the apply and
+ * Without --records, --pgbench, --auth or --verify: the CEL benchmark always runs (unless --apply-only); the apply and
  * records benchmarks run when a server answers {@code /health/ready}; when none does, they are
  * skipped with a note — unless asked for explicitly (--apply-only, --url or --key-file; --records,
- * --pgbench, --auth), in which case the program prints how to start a server and exits with status 2.
- * The authentication benchmark runs only with --auth.
+ * --pgbench, --auth, --verify), in which case the program prints how to start a server and exits with status 2.
+ * The authentication benchmark runs only with --auth, the verification benchmark only with --verify.
  */
 public final class Benchmarks {
 
@@ -52,7 +54,7 @@ public final class Benchmarks {
                    int creates, int unchanged, int applyWarmup, int evaluations, int warmup, int compiles,
                    boolean records, boolean pgbench, int duration, int clients, int recordsWarmup,
                    int serverWarmup, long rows, String pgUrl, boolean auth, int authRequests, int authWarmup,
-                   boolean help) {
+                   boolean verify, int verifyEvents, boolean help) {
 
         static Options parse(String[] args) {
             boolean celOnly = false;
@@ -61,6 +63,7 @@ public final class Benchmarks {
             boolean records = false;
             boolean pgbench = false;
             boolean auth = false;
+            boolean verify = false;
             boolean help = false;
             String url = ApplyBenchmark.DEFAULT_URL.toString();
             Path keyFile = null;
@@ -79,6 +82,7 @@ public final class Benchmarks {
             long rows = 1_000_000;
             int authRequests = 20_000;
             int authWarmup = 5_000;
+            int verifyEvents = 1_000_000;
             List<String> list = new ArrayList<>();
             for (String a : args) {
                 if (a != null && !a.isBlank()) {
@@ -103,10 +107,12 @@ public final class Benchmarks {
                     case "--records" -> records = true;
                     case "--pgbench" -> pgbench = true;
                     case "--auth" -> auth = true;
+                    case "--verify" -> verify = true;
                     case "-h", "--help" -> help = true;
                     case "--url", "--key-file", "--creates", "--unchanged", "--apply-warmup", "--evaluations",
                          "--warmup", "--compiles", "--duration", "--clients", "--records-warmup", "--server-warmup",
-                         "--rows", "--pg-url", "--auth-requests", "--auth-warmup" -> {
+                         "--rows", "--pg-url", "--auth-requests", "--auth-warmup",
+                         "--verify-events" -> {
                         if (value == null) {
                             if (i + 1 >= list.size()) {
                                 throw new IllegalArgumentException(name + " needs a value\n" + usage());
@@ -138,6 +144,7 @@ public final class Benchmarks {
                             case "--rows" -> rows = number(name, value, 0);
                             case "--auth-requests" -> authRequests = number(name, value, 1);
                             case "--auth-warmup" -> authWarmup = number(name, value, 0);
+                            case "--verify-events" -> verifyEvents = number(name, value, 1);
                             default -> compiles = number(name, value, 1);
                         }
                     }
@@ -147,19 +154,19 @@ public final class Benchmarks {
             if (celOnly && applyOnly) {
                 throw new IllegalArgumentException("--cel-only and --apply-only exclude each other");
             }
-            if ((celOnly || applyOnly) && (records || pgbench || auth)) {
-                throw new IllegalArgumentException("--cel-only and --apply-only exclude --records, --pgbench and"
-                        + " --auth");
+            if ((celOnly || applyOnly) && (records || pgbench || auth || verify)) {
+                throw new IllegalArgumentException("--cel-only and --apply-only exclude --records, --pgbench,"
+                        + " --auth and --verify");
             }
             ApplyBenchmark.checkedUrl(url); // refuse a non-loopback URL before anything runs
             return new Options(celOnly, applyOnly, applyRequested, url, keyFile, creates, unchanged, applyWarmup,
                     evaluations, warmup, compiles, records, pgbench, duration, clients, recordsWarmup, serverWarmup,
-                    rows, pgUrl, auth, authRequests, authWarmup, help);
+                    rows, pgUrl, auth, authRequests, authWarmup, verify, verifyEvents, help);
         }
 
-        /** --records, --pgbench or --auth: run only what was selected, and fail (exit 2) if it cannot run. */
+        /** --records, --pgbench, --auth or --verify: run only what was selected, and fail (exit 2) if it cannot run. */
         boolean selected() {
-            return recordsOrPgbench() || auth;
+            return recordsOrPgbench() || auth || verify;
         }
 
         boolean recordsOrPgbench() {
@@ -221,7 +228,8 @@ public final class Benchmarks {
                   --duration S (30)  --clients N (16)  --records-warmup S (5)  --server-warmup S (30)
                   --rows N (1000000; 0 = no reads)
                   --pg-url postgresql://postgres@127.0.0.1:PORT/velocity (default: the run command's embedded one)
-                  --auth (only this)  --auth-requests N (20000)  --auth-warmup N (5000)""";
+                  --auth (only this)  --auth-requests N (20000)  --auth-warmup N (5000)
+                  --verify (only this)  --verify-events N (1000000)""";
     }
 
     public static void main(String[] args) throws Exception {
@@ -269,6 +277,28 @@ public final class Benchmarks {
             try {
                 AuthLatencyBenchmark.Result auth = AuthLatencyBenchmark.run(options.authConfig(), System.out);
                 report.append('\n').append(auth.render());
+            } catch (ApplyBenchmark.Unavailable e) {
+                exit(report, e.getMessage());
+                return;
+            }
+        }
+
+        if (options.verify()) {
+            try {
+                ApplyBenchmark.Config config = options.applyConfig();
+                Server server = Server.connect(config.url(), config.keyFile());
+                Postgres.Target pg = options.pgTarget();
+                if (pg == null) {
+                    exit(report, "--verify needs the server's PostgreSQL and a superuser. " + Postgres.unavailableHint());
+                    return;
+                }
+                if (AuditVerifyBenchmark.sha256sumBinary().isEmpty()) {
+                    exit(report, "--verify needs sha256sum on the PATH (GNU coreutils).");
+                    return;
+                }
+                AuditVerifyBenchmark.Result verify = AuditVerifyBenchmark.run(
+                        new AuditVerifyBenchmark.Config(server, pg, options.verifyEvents()), System.out);
+                report.append('\n').append(verify.render());
             } catch (ApplyBenchmark.Unavailable e) {
                 exit(report, e.getMessage());
                 return;
