@@ -110,7 +110,7 @@ class SessionsIT {
     }
 
     @Test
-    void forgedAndEndedTokensAreRefused() {
+    void forgedRevokedAndEndedTokensAreRefused() throws Exception {
         createUser("dave", STRONG, false, "reader").expect(201);
         JsonObject tokens = login("dave", STRONG, null).expect(200).json();
         String token = tokens.getString("accessToken");
@@ -135,6 +135,11 @@ class SessionsIT {
         });
 
         Api dave = Api.withKey(token);
+        dave.get("/api/v1/schemas").expect(200);
+        String revokedJti = "velocity:revoked:jwt:" + claims.getString("jti");
+        TestStack.current().redisCommand("SET", revokedJti, "1");
+        dave.get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
+        TestStack.current().redisCommand("DEL", revokedJti, "velocity:failures:ip:127.0.0.1");
         dave.get("/api/v1/schemas").expect(200);
         dave.post("/api/v1/auth/logout", "application/json", "").expect(204);
         dave.get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");

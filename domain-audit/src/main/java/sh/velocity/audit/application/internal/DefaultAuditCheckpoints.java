@@ -49,10 +49,11 @@ public class DefaultAuditCheckpoints implements AuditCheckpoints {
                 throw notFound("Event " + seq + " is not in the checkpoint of " + cp.treeSize() + " events.");
             }
             int size = size(cp.treeSize());
-            List<byte[]> path = checkpoints.withLeaves(chain, size,
-                    leaves -> MerkleTree.inclusionProof(leaves, (int) (seq - 1)));
-            String leaf = checkpoints.withLeaves(chain, (int) seq, leaves -> HEX.formatHex(leaves.leaf((int) seq - 1)));
-            return new InclusionProof(seq, seq - 1, leaf, hex(path), view(cp));
+            int index = (int) (seq - 1);
+            List<byte[]> path = checkpoints.withLeaves(chain, size, leaves -> MerkleTree.inclusionProof(leaves, index));
+            String leaf = checkpoints.eventHash(chain, seq)
+                    .orElseThrow(() -> new IllegalStateException("event " + seq + " vanished"));
+            return new InclusionProof(seq, index, leaf, hex(path), view(cp));
         } catch (SQLException | IllegalStateException e) {
             throw new VelocityException(ErrorCode.AUDIT_UNAVAILABLE, "The proof could not be computed from the audit log.");
         }

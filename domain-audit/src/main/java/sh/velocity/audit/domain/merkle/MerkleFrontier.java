@@ -1,7 +1,5 @@
 package sh.velocity.audit.domain.merkle;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -11,13 +9,14 @@ import java.util.List;
  * (one per set bit of the size, largest first: at most 64 hashes). Appending is O(log n) amortised
  * and the root is the fold of those roots from the right, which is exactly MTH of RFC 9162 §2.1.1
  * (its split point, the largest power of two below n, is the boundary of the first perfect subtree).
- * A checkpoint stores the frontier so the next one hashes only the events that came since; a
+ * Not thread-safe (one hasher per frontier). A checkpoint stores the frontier so the next one hashes only the events that came since; a
  * verifier recomputes everything from the events instead.
  */
 public final class MerkleFrontier {
 
     private static final HexFormat HEX = HexFormat.of();
 
+    private final MerkleHasher hasher = new MerkleHasher();
     private final List<byte[]> roots;
     private long size;
 
@@ -49,16 +48,12 @@ public final class MerkleFrontier {
 
     /** Appends one leaf (an event's 32-byte hash): its leaf hash is SHA-256(0x00 ‖ leaf). */
     public void append(byte[] leaf) {
-        MessageDigest sha = sha256();
-        sha.update((byte) 0x00);
-        sha.update(leaf);
-        byte[] node = sha.digest();
-        roots.add(node);
+        roots.add(hasher.leaf(leaf));
         size++;
         for (long merged = size; (merged & 1) == 0; merged >>= 1) {
             byte[] right = roots.remove(roots.size() - 1);
             byte[] left = roots.remove(roots.size() - 1);
-            roots.add(interior(left, right));
+            roots.add(hasher.node(left, right));
         }
     }
 
@@ -69,11 +64,11 @@ public final class MerkleFrontier {
     /** MTH of the leaves appended so far; SHA-256 of nothing for an empty tree. */
     public byte[] root() {
         if (roots.isEmpty()) {
-            return sha256().digest();
+            return hasher.emptyRoot();
         }
         byte[] r = roots.get(roots.size() - 1);
         for (int i = roots.size() - 2; i >= 0; i--) {
-            r = interior(roots.get(i), r);
+            r = hasher.node(roots.get(i), r);
         }
         return r;
     }
@@ -81,21 +76,5 @@ public final class MerkleFrontier {
     /** The subtree roots, hex, largest first: what a checkpoint row stores. */
     public List<String> hexRoots() {
         return roots.stream().map(HEX::formatHex).toList();
-    }
-
-    private static byte[] interior(byte[] left, byte[] right) {
-        MessageDigest sha = sha256();
-        sha.update((byte) 0x01);
-        sha.update(left);
-        sha.update(right);
-        return sha.digest();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -123,6 +123,19 @@ public class JdbcCheckpoints {
         }
     }
 
+    /** One event's stored hash, by its sequence number (the primary-key lookup of a single row). */
+    public Optional<String> eventHash(String chain, long seq) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT hash FROM platform.audit_log WHERE chain = ? AND seq = ?")) {
+            ps.setString(1, chain);
+            ps.setLong(2, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** Receives one event's sequence number and hash. */
     @FunctionalInterface
     public interface HashSink {

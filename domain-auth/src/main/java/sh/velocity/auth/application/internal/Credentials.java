@@ -3,16 +3,13 @@ package sh.velocity.auth.application.internal;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
+import sh.velocity.auth.domain.ApiKeyCodec;
 import sh.velocity.auth.domain.SecretBox;
 import sh.velocity.auth.domain.jwt.AccessTokenIssuer;
 import sh.velocity.auth.domain.jwt.AccessTokenRequest;
@@ -36,6 +33,7 @@ import sh.velocity.kernel.secrets.KeyFiles;
 public class Credentials {
 
     private static final String TOTP_ISSUER = "Velocity";
+    private static final ApiKeyCodec TOKEN_HASH = new ApiKeyCodec();
 
     @Inject
     AuthSettings settings;
@@ -133,12 +131,8 @@ public class Credentials {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** The stored form of a refresh token: lowercase hex SHA-256, as for API keys. */
     static String sha256Hex(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TOKEN_HASH.hashHex(value);
     }
 }

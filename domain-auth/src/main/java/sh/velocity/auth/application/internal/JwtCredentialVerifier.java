@@ -33,10 +33,12 @@ public class JwtCredentialVerifier implements CredentialVerifier {
         }
         Credentials.VerifiedToken token = check.token();
         try {
-            if (revocations.isRevoked(DefaultSessions.FAMILY_REVOCATION_KIND, token.family())) {
+            int revoked = revocations.firstRevoked(DefaultSessions.FAMILY_REVOCATION_KIND, token.family(),
+                    TOKEN_REVOCATION_KIND, token.id());
+            if (revoked == 0) {
                 return Authentication.refused("token of revoked session " + token.family());
             }
-            if (revocations.isRevoked(TOKEN_REVOCATION_KIND, token.id())) {
+            if (revoked == 1) {
                 return Authentication.refused("revoked token " + token.id());
             }
         } catch (RevocationList.Unavailable e) {
