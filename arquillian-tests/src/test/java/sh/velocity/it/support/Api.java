@@ -59,6 +59,11 @@ public final class Api {
         return post(path, "application/json", body.toString());
     }
 
+    public Response putJson(String path, JsonObject body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     public Response delete(String path) {
         return send(request(path).DELETE());
     }

@@ -21,6 +21,20 @@ public final class Sql {
         }
     }
 
+    /** The first column of the first row, as text (null when there is no row). */
+    public static String adminString(String sql, Object... params) {
+        try (Connection c = TestStack.current().adminConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static long apiCount(String sql, Object... params) {
         try (Connection c = TestStack.current().apiConnection()) {
             return count(c, sql, params);

@@ -2,15 +2,26 @@ package sh.velocity.audit.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import sh.velocity.audit.api.ChainVerification;
 import sh.velocity.audit.domain.merkle.MerkleFrontier;
+import sh.velocity.audit.domain.merkle.RetentionAnchor;
 
 /**
  * Streams a chain's events in sequence order and checks three things of each: its sequence number
  * follows its predecessor's (a deleted or reordered row shows as a gap), its {@code prev_hash} is
  * its predecessor's stored hash (a row swapped in from elsewhere shows), and its stored hash is the
  * hash of its own content (an edited row shows). Constant memory whatever the chain's length.
+ *
+ * <p>Ranges that retention dropped are bridged by their signed {@link RetentionAnchor}s (signatures
+ * checked by the caller): where the next event should be an anchor's first, the anchor stands in for
+ * its events, giving the hash the next kept event must link to and the Merkle frontier to go on
+ * from. An anchor that does not fit a gap exactly is reported like any other break.
  */
 public final class ChainVerifier {
 
@@ -29,6 +40,10 @@ public final class ChainVerifier {
     private MerkleFrontier frontier;
     private boolean anchorShortReported;
 
+    private final Deque<RetentionAnchor> retention = new ArrayDeque<>();
+    private long captureSeq = -1;
+    private Capture captured;
+
     public ChainVerifier(String chain) {
         this.chain = chain;
     }
@@ -44,7 +59,26 @@ public final class ChainVerifier {
         this.frontier = MerkleFrontier.empty();
     }
 
+    /** The signed anchors of the chain's dropped ranges (signatures already verified), any order. */
+    public void retentionAnchors(List<RetentionAnchor> anchors) {
+        anchors.stream().sorted(Comparator.comparingLong(RetentionAnchor::firstSeq)).forEach(retention::add);
+    }
+
+    /**
+     * Asks for the chain's state right after event {@code seq}: its hash and the Merkle frontier
+     * there, as retention needs them to sign an anchor. Needs a checkpoint anchor covering {@code seq}.
+     */
+    public void captureAt(long seq) {
+        this.captureSeq = seq;
+    }
+
+    /** The state asked for by {@link #captureAt}, once the verifier has passed that event. */
+    public Optional<Capture> captured() {
+        return Optional.ofNullable(captured);
+    }
+
     public void accept(StoredEvent e) {
+        applyRetention();
         events++;
         String problem = null;
         String want = null;
@@ -79,8 +113,40 @@ public final class ChainVerifier {
         if (frontier != null && frontier.size() < anchorSize) {
             checkAgainstAnchor(e.hash());
         }
+        capture();
     }
 
+    /** Steps over every dropped range that starts right after the last event seen. */
+    private void applyRetention() {
+        while (!retention.isEmpty() && retention.peekFirst().firstSeq() == lastSeq + 1) {
+            RetentionAnchor a = retention.removeFirst();
+            lastSeq = a.lastSeq();
+            lastHash = a.lastHash();
+            if (frontier == null) {
+                mark(a.firstSeq(), "events " + a.firstSeq() + " to " + a.lastSeq() + " were dropped by retention "
+                        + "but no signed checkpoint covers them", null, null);
+            } else if (a.lastSeq() > anchorSize) {
+                mark(a.firstSeq(), "the newest signed checkpoint (" + anchorSize + " events) is older than the "
+                        + "retention of events up to " + a.lastSeq(), null, null);
+            } else {
+                frontier = a.resumeFrontier();
+                if (frontier.size() == anchorSize) {
+                    String root = HexFormat.of().formatHex(frontier.root());
+                    if (!same(root, anchorRoot)) {
+                        mark(a.firstSeq(), "the retention anchor of events " + a.firstSeq() + " to " + a.lastSeq()
+                                + " does not match the signed checkpoint of that size", anchorRoot, root);
+                    }
+                }
+            }
+            capture();
+        }
+    }
+
+    private void capture() {
+        if (captured == null && captureSeq == lastSeq && frontier != null && frontier.size() == lastSeq) {
+            captured = new Capture(lastHash, frontier.hexRoots());
+        }
+    }
     private void checkAgainstAnchor(String eventHash) {
         byte[] leaf;
         try {
@@ -114,6 +180,13 @@ public final class ChainVerifier {
      * (the first of them is named).
      */
     public void finish(long headSeq, String headHash) {
+        applyRetention();
+        if (!retention.isEmpty()) {
+            RetentionAnchor a = retention.peekFirst();
+            mark(a.firstSeq(), "a retention anchor for events " + a.firstSeq() + " to " + a.lastSeq()
+                    + " does not fit the chain (its events are not missing, or it overlaps another)", null, null);
+            retention.clear();
+        }
         boolean shortTail = lastSeq < headSeq;
         boolean beyond = lastSeq > headSeq;
         boolean differentHead = lastSeq == headSeq && headSeq > 0 && !same(headHash, lastHash);
@@ -142,6 +215,10 @@ public final class ChainVerifier {
     public ChainVerification result() {
         checkAnchorReached();
         return new ChainVerification(chain, tampered == 0, events, tampered, firstBad, expected, actual, reason);
+    }
+
+    /** The chain's hash and Merkle frontier (hex, largest subtree first) right after one event. */
+    public record Capture(String hash, List<String> frontier) {
     }
 
     private static boolean same(String a, String b) {

@@ -17,6 +17,8 @@ public final class Verb {
     public static final String ROLEBINDING_MANAGE = "rolebinding.manage";
     public static final String AUDIT_READ = "audit.read";
     public static final String AUDIT_EXPORT = "audit.export";
+    /** Retention policies, legal holds, retention runs: platform scope only. */
+    public static final String AUDIT_MANAGE = "audit.manage";
     public static final String COMPLIANCE_READ = "compliance.read";
     public static final String USER_MANAGE = "user.manage";
 

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import sh.velocity.audit.api.AuditCheckpoints;
 import sh.velocity.audit.domain.merkle.MerkleTree;
 import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints;
+import sh.velocity.audit.infrastructure.persistence.JdbcRetention;
 import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints.StoredCheckpoint;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
@@ -27,6 +28,9 @@ public class DefaultAuditCheckpoints implements AuditCheckpoints {
 
     @Inject
     CheckpointKeys keys;
+
+    @Inject
+    JdbcRetention retention;
 
     @Override
     @Transactional
@@ -49,6 +53,7 @@ public class DefaultAuditCheckpoints implements AuditCheckpoints {
                 throw notFound("Event " + seq + " is not in the checkpoint of " + cp.treeSize() + " events.");
             }
             int size = size(cp.treeSize());
+            requireKept(chain, size);
             int index = (int) (seq - 1);
             List<byte[]> path = checkpoints.withLeaves(chain, size, leaves -> MerkleTree.inclusionProof(leaves, index));
             String leaf = checkpoints.eventHash(chain, seq)
@@ -70,11 +75,26 @@ public class DefaultAuditCheckpoints implements AuditCheckpoints {
                     .orElseThrow(() -> notFound("No checkpoint of " + from + " events for " + chain + "."));
             StoredCheckpoint newer = checkpoints.at(chain, to)
                     .orElseThrow(() -> notFound("No checkpoint of " + to + " events for " + chain + "."));
+            requireKept(chain, to);
             List<byte[]> proof = checkpoints.withLeaves(chain, size(to),
                     leaves -> MerkleTree.consistencyProof(leaves, (int) from));
             return new ConsistencyProof(view(older), view(newer), hex(proof));
         } catch (SQLException | IllegalStateException e) {
             throw new VelocityException(ErrorCode.AUDIT_UNAVAILABLE, "The proof could not be computed from the audit log.");
+        }
+    }
+
+    /**
+     * Proofs are computed from the events themselves, so they need all of a checkpoint's events;
+     * once retention dropped some, the checkpoints up to then stay verifiable (signatures, and the
+     * anchors' frontiers in verify) but serve no new proofs.
+     */
+    private void requireKept(String chain, long treeSize) throws SQLException {
+        for (JdbcRetention.StoredAnchor a : retention.anchors(chain)) {
+            if (a.firstSeq() <= treeSize) {
+                throw notFound("Events " + a.firstSeq() + " to " + a.lastSeq() + " of " + chain + " were dropped by "
+                        + "retention; proofs are served for checkpoints whose events are all kept.");
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import sh.velocity.audit.api.AuditEventView;
@@ -13,9 +14,11 @@ import sh.velocity.audit.api.AuditQueries;
 import sh.velocity.audit.api.AuditVerifier;
 import sh.velocity.audit.api.ChainVerification;
 import sh.velocity.audit.domain.ChainVerifier;
+import sh.velocity.audit.domain.merkle.RetentionAnchor;
 import sh.velocity.audit.domain.merkle.TreeHead;
 import sh.velocity.audit.infrastructure.persistence.JdbcAuditLog;
 import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints;
+import sh.velocity.audit.infrastructure.persistence.JdbcRetention;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 
@@ -36,31 +39,89 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
     @Inject
     CheckpointKeys keys;
 
+    @Inject
+    JdbcRetention retention;
+
     @Override
     @Transactional
     public ChainVerification verify(String chain) {
-        ChainVerifier verifier = new ChainVerifier(chain);
+        return verifyCapturing(chain, -1).verification();
+    }
+
+    /** A verification, and the chain's state right after one event when that was asked for. */
+    public record Retained(ChainVerification verification, Optional<ChainVerifier.Capture> capture) {
+    }
+
+    /**
+     * Verifies the chain and captures its hash and Merkle frontier right after event
+     * {@code captureSeq} (none when negative). A retention run committing meanwhile (anchors in,
+     * partition out) would look like deleted events to a pass that read the anchors before it;
+     * such a pass is repeated, since the anchors it read are no longer the chain's.
+     */
+    @Transactional
+    public Retained verifyCapturing(String chain, long captureSeq) {
         try {
-            Optional<JdbcCheckpoints.StoredCheckpoint> checkpoint = checkpoints.latest(chain);
-            if (checkpoint.isPresent()) {
-                JdbcCheckpoints.StoredCheckpoint cp = checkpoint.get();
-                if (keys.verifierFor(cp.keyId()).isEmpty()) {
-                    return new ChainVerification(chain, false, 0, 1, 1L, null, cp.keyId(), "the checkpoint of "
-                            + cp.treeSize() + " events is signed by key " + cp.keyId() + ", which this server does not "
-                            + "trust (velocity.audit.trusted-checkpoint-keys)");
+            for (int attempt = 1; ; attempt++) {
+                List<JdbcRetention.StoredAnchor> before = retention.anchors(chain);
+                Retained r = verifyOnce(chain, captureSeq, before);
+                if (r.verification().valid() || attempt == 3 || before.equals(retention.anchors(chain))) {
+                    return r;
                 }
-                if (!signatureHolds(cp)) {
-                    return new ChainVerification(chain, false, 0, 1, 1L, null, cp.signature(),
-                            "the signature of the checkpoint of " + cp.treeSize() + " events does not verify");
-                }
-                verifier.anchor(cp.treeSize(), cp.rootHash());
             }
-            JdbcAuditLog.Head head = log.stream(chain, verifier::accept);
-            verifier.finish(head.seq(), head.hash());
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.AUDIT_UNAVAILABLE, "The audit log could not be read.");
         }
-        return verifier.result();
+    }
+
+    private Retained verifyOnce(String chain, long captureSeq, List<JdbcRetention.StoredAnchor> stored)
+            throws SQLException {
+        ChainVerifier verifier = new ChainVerifier(chain);
+        Optional<JdbcCheckpoints.StoredCheckpoint> checkpoint = checkpoints.latest(chain);
+        if (checkpoint.isPresent()) {
+            JdbcCheckpoints.StoredCheckpoint cp = checkpoint.get();
+            if (keys.verifierFor(cp.keyId()).isEmpty()) {
+                return refused(new ChainVerification(chain, false, 0, 1, 1L, null, cp.keyId(), "the checkpoint of "
+                        + cp.treeSize() + " events is signed by key " + cp.keyId() + ", which this server does not "
+                        + "trust (velocity.audit.trusted-checkpoint-keys)"));
+            }
+            if (!signatureHolds(cp)) {
+                return refused(new ChainVerification(chain, false, 0, 1, 1L, null, cp.signature(),
+                        "the signature of the checkpoint of " + cp.treeSize() + " events does not verify"));
+            }
+            verifier.anchor(cp.treeSize(), cp.rootHash());
+        }
+        List<RetentionAnchor> anchors = new ArrayList<>();
+        for (JdbcRetention.StoredAnchor a : stored) {
+            Optional<RetentionAnchor> trusted = trustedAnchor(a);
+            if (trusted.isEmpty()) {
+                return refused(new ChainVerification(chain, false, 0, 1, a.firstSeq(), null, a.keyId(),
+                        "the retention anchor of events " + a.firstSeq() + " to " + a.lastSeq() + " is not signed "
+                                + "by a trusted checkpoint key"));
+            }
+            anchors.add(trusted.get());
+        }
+        verifier.retentionAnchors(anchors);
+        if (captureSeq >= 0) {
+            verifier.captureAt(captureSeq);
+        }
+        JdbcAuditLog.Head head = log.stream(chain, verifier::accept);
+        verifier.finish(head.seq(), head.hash());
+        return new Retained(verifier.result(), verifier.captured());
+    }
+
+    private static Retained refused(ChainVerification v) {
+        return new Retained(v, Optional.empty());
+    }
+
+    private Optional<RetentionAnchor> trustedAnchor(JdbcRetention.StoredAnchor a) {
+        try {
+            RetentionAnchor anchor = new RetentionAnchor(a.chain(), a.firstSeq(), a.lastSeq(), a.lastHash(), a.frontier(),
+                    a.signedAt().toInstant());
+            byte[] signature = Base64.getDecoder().decode(a.signature());
+            return keys.verifierFor(a.keyId()).filter(v -> v.verifyAnchor(anchor, signature)).map(v -> anchor);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
     }
 
     private boolean signatureHolds(JdbcCheckpoints.StoredCheckpoint cp) {

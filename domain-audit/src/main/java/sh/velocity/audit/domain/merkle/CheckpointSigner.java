@@ -70,6 +70,11 @@ public final class CheckpointSigner {
         return signMessage(Objects.requireNonNull(head, "head").signedBytes());
     }
 
+    /** The 64-byte Ed25519 signature over {@code anchor.signedBytes()}. */
+    public byte[] signAnchor(RetentionAnchor anchor) {
+        return signMessage(Objects.requireNonNull(anchor, "anchor").signedBytes());
+    }
+
     public String keyId() {
         return verifier.keyId();
     }

@@ -52,6 +52,10 @@ public final class CheckpointVerifier {
         return head != null && verifyMessage(head.signedBytes(), signature);
     }
 
+    public boolean verifyAnchor(RetentionAnchor anchor, byte[] signature) {
+        return anchor != null && verifyMessage(anchor.signedBytes(), signature);
+    }
+
     boolean verifyMessage(byte[] message, byte[] signature) {
         if (signature == null || signature.length != SIGNATURE_LENGTH) {
             return false;

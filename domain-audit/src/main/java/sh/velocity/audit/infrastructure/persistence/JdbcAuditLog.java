@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditEventView;
+import sh.velocity.audit.domain.ChainOrg;
 import sh.velocity.audit.domain.StoredEvent;
 import sh.velocity.kernel.db.Database;
 
@@ -89,10 +90,11 @@ public class JdbcAuditLog {
         try (Connection c = database.plainConnection();
              PreparedStatement ps = c.prepareStatement("SELECT seq, chain, actor, operation, resource, result, "
                      + "fail_mode, request_id, source_ip, created_at, payload::text AS payload_text, hash "
-                     + "FROM platform.audit_log WHERE chain = ? AND seq < ? ORDER BY seq DESC LIMIT ?")) {
-            ps.setString(1, chain);
-            ps.setLong(2, before == null ? Long.MAX_VALUE : before);
-            ps.setInt(3, limit);
+                     + "FROM platform.audit_log WHERE org = ? AND chain = ? AND seq < ? ORDER BY seq DESC LIMIT ?")) {
+            ps.setString(1, ChainOrg.of(chain));
+            ps.setString(2, chain);
+            ps.setLong(3, before == null ? Long.MAX_VALUE : before);
+            ps.setInt(4, limit);
             List<AuditEventView> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import sh.velocity.audit.domain.ChainOrg;
 import sh.velocity.audit.domain.merkle.LeafSource;
 import sh.velocity.kernel.db.Database;
 
@@ -54,11 +55,12 @@ public class JdbcCheckpoints {
     public void eventHashes(String chain, long after, long upTo, HashSink sink) throws SQLException {
         try (Connection c = database.plainConnection();
              PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM platform.audit_log "
-                     + "WHERE chain = ? AND seq > ? AND seq <= ? ORDER BY seq")) {
+                     + "WHERE org = ? AND chain = ? AND seq > ? AND seq <= ? ORDER BY seq")) {
             ps.setFetchSize(5000);
-            ps.setString(1, chain);
-            ps.setLong(2, after);
-            ps.setLong(3, upTo);
+            ps.setString(1, ChainOrg.of(chain));
+            ps.setString(2, chain);
+            ps.setLong(3, after);
+            ps.setLong(4, upTo);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sink.accept(rs.getLong(1), rs.getString(2));
@@ -75,10 +77,11 @@ public class JdbcCheckpoints {
     public <T> T withLeaves(String chain, int size, java.util.function.Function<LeafSource, T> work) throws SQLException {
         try (Connection c = database.plainConnection();
              PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM platform.audit_log "
-                     + "WHERE chain = ? AND seq <= ? ORDER BY seq")) {
+                     + "WHERE org = ? AND chain = ? AND seq <= ? ORDER BY seq")) {
             ps.setFetchSize(5000);
-            ps.setString(1, chain);
-            ps.setLong(2, size);
+            ps.setString(1, ChainOrg.of(chain));
+            ps.setString(2, chain);
+            ps.setLong(3, size);
             try (ResultSet rs = ps.executeQuery()) {
                 return work.apply(new CursorLeaves(rs, size));
             }
@@ -127,9 +130,10 @@ public class JdbcCheckpoints {
     public Optional<String> eventHash(String chain, long seq) throws SQLException {
         try (Connection c = database.plainConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT hash FROM platform.audit_log WHERE chain = ? AND seq = ?")) {
-            ps.setString(1, chain);
-            ps.setLong(2, seq);
+                     "SELECT hash FROM platform.audit_log WHERE org = ? AND chain = ? AND seq = ?")) {
+            ps.setString(1, ChainOrg.of(chain));
+            ps.setString(2, chain);
+            ps.setLong(3, seq);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
