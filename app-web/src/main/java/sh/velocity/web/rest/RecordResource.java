@@ -29,6 +29,7 @@ import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.records.api.ListQuery;
 import sh.velocity.records.api.RecordPage;
 import sh.velocity.records.api.Records;
+import sh.velocity.records.api.SearchResult;
 
 /**
  * {@code /records/{path}}: create, list (filters, sort, cursor), read, patch, delete. Each
@@ -38,6 +39,8 @@ import sh.velocity.records.api.Records;
 @Path("records/{namespace}/{domain}/{subdomain}/{name}/{version}")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecordResource {
+
+    static final String SEARCH_TIER = "X-Velocity-Search-Tier";
 
     private static final Pattern FILTER = Pattern.compile("filter\\[([a-z][a-z0-9_]{0,62})\\]");
     private static final String MERGE_PATCH = "application/merge-patch+json";
@@ -88,6 +91,17 @@ public class RecordResource {
         }
         RecordPage page = records.list(path(), new ListQuery(limit, cursor, filters, sort));
         return new Page<>(page.items(), page.nextCursor());
+    }
+
+    /**
+     * Full-text search over the schema's search fields: {@code {"items": [...], "nextCursor": null}},
+     * best match first, with {@code X-Velocity-Search-Tier} naming the tier that answered.
+     */
+    @GET
+    @Path("search")
+    public Response search(@QueryParam("q") String q, @QueryParam("limit") @DefaultValue("20") int limit) {
+        SearchResult result = records.search(path(), q, limit);
+        return Response.ok(new Page<>(result.items(), null)).header(SEARCH_TIER, result.tier()).build();
     }
 
     @GET

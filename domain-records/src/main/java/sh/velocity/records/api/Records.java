@@ -20,6 +20,12 @@ public interface Records {
     RecordPage list(SchemaPath path, ListQuery query);
 
     /**
+     * Full-text search over the record type's search fields (tier 2: PostgreSQL), best match
+     * first, at most {@code limit} records, masked like a list; only records the caller may read.
+     */
+    SearchResult search(SchemaPath path, String q, int limit);
+
+    /**
      * Applies a JSON merge patch (a null removes a value), validated and rule-checked like a
      * create; {@code expectedVersion} (from If-Match) must match the stored version when given.
      */

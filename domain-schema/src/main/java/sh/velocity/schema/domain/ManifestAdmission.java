@@ -243,6 +243,13 @@ public final class ManifestAdmission {
         }
     }
 
+    /** pii, phi, pci and secret fields, and any masked field, stay out of every search index. */
+    private static boolean neverIndexed(FieldDefinition field) {
+        Sensitivity s = field.sensitivity();
+        return field.masking() != null || s == Sensitivity.PII || s == Sensitivity.PHI || s == Sensitivity.PCI
+                || s == Sensitivity.SECRET;
+    }
+
     private static void checkSearch(SearchSpec search, List<FieldDefinition> fields, List<FieldError> errors) {
         if (search.tier() != SearchSpec.POSTGRES_TIER && search.tier() != SearchSpec.ENGINE_TIER) {
             errors.add(new FieldError("spec.search.tier", "spec.search.tier must be 2 (PostgreSQL full-text) or 3"
@@ -258,6 +265,10 @@ public final class ManifestAdmission {
             } else if (field.type() != null && !field.type().isTextual()) {
                 errors.add(new FieldError(path, path + " (" + name + "): only string and text fields can be searched, "
                         + name + " is " + field.type().manifestName()));
+            } else if (neverIndexed(field)) {
+                errors.add(new FieldError(path, path + " (" + name + "): a " + (field.masking() != null ? "masked"
+                        : field.sensitivity().manifestName()) + " field is never indexed for search (its value "
+                        + "would be searchable in clear); search by another field"));
             } else if (!seen.add(name)) {
                 errors.add(new FieldError(path, path + " (" + name + "): listed twice"));
             }

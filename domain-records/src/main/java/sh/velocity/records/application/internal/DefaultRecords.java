@@ -29,6 +29,7 @@ import sh.velocity.kernel.request.RequestContext;
 import sh.velocity.records.api.ListQuery;
 import sh.velocity.records.api.RecordPage;
 import sh.velocity.records.api.Records;
+import sh.velocity.records.api.SearchResult;
 import sh.velocity.records.domain.PageCursor;
 import sh.velocity.records.domain.PageRequest;
 import sh.velocity.records.domain.RecordValidator;
@@ -164,6 +165,50 @@ public class DefaultRecords implements Records {
             return new RecordPage(rows.stream().map(r -> keys.masking().mask(type, r)).toList(), next);
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The records could not be listed.");
+        }
+    }
+
+    /** Longest search query accepted, in characters. */
+    static final int MAX_QUERY_LENGTH = 500;
+
+    @Override
+    @Transactional
+    public SearchResult search(SchemaPath path, String q, int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and 1000.");
+        }
+        String query = q == null ? "" : q.strip();
+        if (query.isEmpty() || query.length() > MAX_QUERY_LENGTH) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, "q is required, at most " + MAX_QUERY_LENGTH
+                    + " characters.");
+        }
+        RecordType type = type(path);
+        if (type.searchFields().isEmpty()) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, "The record type " + path
+                    + " declares no search fields (spec.search.fields).");
+        }
+        try {
+            List<JsonObject> rows = store.search(type, query, limit);
+            if (type.fields().stream().anyMatch(FieldSpec::masked)) {
+                var ids = Json.createArrayBuilder();
+                rows.forEach(r -> ids.add(r.getString("id")));
+                // the query may itself be personal data: only its hash is kept
+                audit.append(AuditEvent.success(path.toString(), "record.search", path.toString(),
+                        Json.createObjectBuilder().add("returned", rows.size()).add("ids", ids)
+                                .add("querySha256", sha256(query)).add("tier", 2).build()));
+            }
+            return new SearchResult(rows.stream().map(r -> keys.masking().mask(type, r)).toList(), 2);
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The records could not be searched.");
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }
 

@@ -195,6 +195,29 @@ public class JdbcRecordStore {
         }
     }
 
+    /**
+     * Tier 2 search: the records whose {@code search_vector} matches {@code q} read as a web search
+     * query (quoted phrases, {@code or}, {@code -word}), best ranked first, under the principal's
+     * row-level security like every read.
+     */
+    public List<JsonObject> search(RecordType type, String q, int limit) throws SQLException {
+        String sql = "SELECT " + selectList(type) + " FROM " + table(type.path())
+                + " WHERE search_vector @@ websearch_to_tsquery('simple'::regconfig, ?)"
+                + " ORDER BY ts_rank(search_vector, websearch_to_tsquery('simple'::regconfig, ?)) DESC, id LIMIT ?";
+        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, q);
+            ps.setString(2, q);
+            ps.setInt(3, limit);
+            List<JsonObject> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(toJson(type, rs));
+                }
+            }
+            return out;
+        }
+    }
+
     private static String selectList(RecordType type) {
         StringBuilder sb = new StringBuilder("id, version, created_at, updated_at");
         type.fields().forEach(f -> sb.append(", ").append(quote(f.name())));

@@ -70,7 +70,7 @@ public class CachedRecordTypes implements RecordTypes {
         List<FieldSpec> fields = m.fields().stream().map(CachedRecordTypes::toFieldSpec).toList();
         List<RuleSpec> rules = m.rules().stream()
                 .map(r -> new RuleSpec(r.rule(), r.message(), r.maxExecutionMs())).toList();
-        return new RecordType(m.path(), generation, fields, rules);
+        return new RecordType(m.path(), generation, fields, rules, m.search().tier(), m.search().fields());
     }
 
     private static FieldSpec toFieldSpec(FieldDefinition f) {

@@ -94,6 +94,9 @@ public class DefaultSchemaAdministration implements SchemaAdministration {
     private AppliedSchema create(SchemaManifest m) throws SQLException {
         String json = m.toCanonicalJson();
         gateway.createRecordType(m.path(), m.fields());
+        if (!m.search().fields().isEmpty()) {
+            gateway.setSearch(m.path(), m.search().fields());
+        }
         registry.insert(m.path(), json, m.specHash(), request.actor());
         registry.recordRevision(m.path(), 1, json, "[\"created\"]", "[]", request.actor());
         JsonArrayBuilder fields = Json.createArrayBuilder();
@@ -114,6 +117,14 @@ public class DefaultSchemaAdministration implements SchemaAdministration {
         }
         SchemaPath path = after.path();
         List<String> described = new ArrayList<>();
+        // The generated search column depends on the searched columns: PostgreSQL refuses to drop or
+        // retype them under it, so it is taken down first and rebuilt over the new fields afterwards.
+        boolean rebuildSearch = diff.changes().stream().anyMatch(c -> c.kind() == SchemaChange.Kind.SEARCH_CHANGED
+                || (c.field() != null && c.kind() != SchemaChange.Kind.ADD_FIELD
+                && before.search().fields().contains(c.field())));
+        if (rebuildSearch && !before.search().fields().isEmpty()) {
+            gateway.setSearch(path, List.of());
+        }
         for (SchemaChange change : diff.changes()) {
             switch (change.kind()) {
                 case ADD_FIELD -> gateway.addColumn(path, after.field(change.field()).orElseThrow());
@@ -127,10 +138,13 @@ public class DefaultSchemaAdministration implements SchemaAdministration {
                 case CHANGE_TYPE, WIDEN_MAX_LENGTH, NARROW_MAX_LENGTH, MAKE_REQUIRED, MAKE_OPTIONAL ->
                         gateway.redefineColumn(path, after.field(change.field()).orElseThrow());
                 case RULES_CHANGED, SEARCH_CHANGED, SENSITIVITY_CHANGED, MASKING_CHANGED -> {
-                    // metadata only: takes effect from the registry on the next write or read
+                    // metadata only (search is rebuilt below): takes effect on the next write or read
                 }
             }
             described.add(change.description());
+        }
+        if (rebuildSearch && !after.search().fields().isEmpty()) {
+            gateway.setSearch(path, after.search().fields());
         }
         int next = generation + 1;
         String json = after.toCanonicalJson();

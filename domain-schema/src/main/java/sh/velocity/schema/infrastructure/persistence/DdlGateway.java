@@ -53,6 +53,15 @@ public class DdlGateway {
         call("SELECT platform.ddl_redefine_column(?, ?, ?, ?, ?, ?::jsonb)", path, column(field).toString());
     }
 
+    /**
+     * The record table's generated {@code search_vector} over exactly these fields (none: no
+     * column), with its GIN index; replaces what was there.
+     */
+    public void setSearch(SchemaPath path, List<String> fields) {
+        call("SELECT platform.ddl_set_search(?, ?, ?, ?, ?, ?::jsonb)", path,
+                Json.createArrayBuilder(fields).build().toString());
+    }
+
     private void call(String sql, SchemaPath path, String... args) {
         try (Connection c = database.plainConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, path.namespace());
