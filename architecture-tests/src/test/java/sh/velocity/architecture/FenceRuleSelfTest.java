@@ -101,6 +101,31 @@ class FenceRuleSelfTest {
     }
 
     @Test
+    void cliRuleFailsWhenTheCliUsesAModulesApplicationLayer() {
+        String message = violationOf(FIXTURE_RULES.cliUsesOnlyCodeThatRunsWithoutAServer(), fixture);
+
+        assertAll(
+                () -> assertContains(message, "sh.velocity.fencefixture.cli.ShellCommand"),
+                () -> assertContains(message, "sh.velocity.fencefixture.alpha.application.AlphaLedgerImpl"));
+    }
+
+    @Test
+    void serverCodeThatUsesTheCliFails() {
+        String message = violationOf(FIXTURE_RULES.nothingDependsOnTheCli(), fixture);
+
+        assertContains(message, "sh.velocity.fencefixture.audit.domain.AuditStamp");
+    }
+
+    @Test
+    void auditDomainRuleFailsWhenItUsesAContainerApi() {
+        String message = violationOf(FIXTURE_RULES.auditDomainRunsWithoutAContainer(), fixture);
+
+        assertAll(
+                () -> assertContains(message, "sh.velocity.fencefixture.audit.domain.AuditStamp"),
+                () -> assertContains(message, "jakarta.json.JsonObject"));
+    }
+
+    @Test
     void everyRulePassesOnTheCleanFixture() {
         assertEquals(Set.of("gamma", "delta"), moduleNames(clean), "clean fixture must contain two modules");
         VelocityRules cleanRules = VelocityRules.forRoot(CLEAN_ROOT);
@@ -112,9 +137,13 @@ class FenceRuleSelfTest {
                 FIXTURE_RULES.domainIsFrameworkFree(),
                 FIXTURE_RULES.apiIsSelfContained(),
                 FIXTURE_RULES.noImplSuffix(),
+                FIXTURE_RULES.nothingDependsOnTheCli(),
+                FIXTURE_RULES.auditDomainRunsWithoutAContainer(),
                 // ... and, rooted at the clean fixture, with gamma and delta as separate slices
                 cleanRules.moduleFences(),
-                cleanRules.noCyclesBetweenTopLevelPackages());
+                cleanRules.noCyclesBetweenTopLevelPackages(),
+                cleanRules.cliUsesOnlyCodeThatRunsWithoutAServer(),
+                cleanRules.nothingDependsOnTheCli());
 
         assertAll(rules.stream().map(rule -> (Executable) () ->
                 assertDoesNotThrow(() -> rule.check(clean), rule.getDescription())));

@@ -38,4 +38,14 @@ class ModuleFencesTest {
 
     @ArchTest
     static final ArchRule web_layer_uses_only_module_apis = VELOCITY.webUsesOnlyModuleApis();
+
+    @ArchTest
+    static final ArchRule cli_uses_only_code_that_runs_without_a_server =
+            VELOCITY.cliUsesOnlyCodeThatRunsWithoutAServer();
+
+    @ArchTest
+    static final ArchRule nothing_depends_on_the_cli = VELOCITY.nothingDependsOnTheCli();
+
+    @ArchTest
+    static final ArchRule audit_domain_runs_without_a_container = VELOCITY.auditDomainRunsWithoutAContainer();
 }

@@ -2,6 +2,7 @@ package sh.velocity.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static com.tngtech.archunit.library.modules.syntax.ModuleDependencyScope.consideringOnlyDependenciesInAnyPackage;
@@ -133,5 +134,43 @@ public final class VelocityRules {
                 .because("a second path around a module's facade would be a second path around its "
                         + "authorization, masking and audit (STYLE.md: web beans call a facade that returns DTOs)")
                 .allowEmptyShould(false);
+    }
+
+    /**
+     * (g) The CLI runs on a user's machine, without a server or a container: it may use its own
+     * packages, the kernel's top package (plain value types; not {@code db} or {@code request}, which
+     * need a container), domain-audit's domain packages (the offline export verifier), the JDK,
+     * picocli and JSON-P, and nothing else. An empty scan fails: the CLI must be on the classpath.
+     */
+    public ArchRule cliUsesOnlyCodeThatRunsWithoutAServer() {
+        return classes().that().resideInAPackage(root + ".cli..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".cli..", root + ".kernel",
+                        root + ".audit.domain..", "java..", "javax.net.ssl..", "picocli..", "jakarta.json..")
+                .because("the velocity CLI ships alone (bin/velocity and lib/): a module's application or "
+                        + "infrastructure class would need CDI, JTA or a database it does not have, and would let "
+                        + "the client grow a second copy of server logic")
+                .allowEmptyShould(false);
+    }
+
+    /** (h) Nothing outside the CLI depends on it: the server neither ships nor calls client code. */
+    public ArchRule nothingDependsOnTheCli() {
+        return noClasses().that().resideOutsideOfPackage(root + ".cli..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".cli..")
+                .because("the CLI is a client of the REST API; server code that used it would bypass the API's "
+                        + "authorization and audit")
+                .allowEmptyShould(true);
+    }
+
+    /**
+     * (i) domain-audit's domain packages, which the CLI runs to verify exports offline, use no
+     * container API (CDI, JSON-P, JTA, MicroProfile) and none of the module's other layers.
+     */
+    public ArchRule auditDomainRunsWithoutAContainer() {
+        return noClasses().that().resideInAPackage(root + ".audit.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax.sql..",
+                        "org.eclipse.microprofile..", root + ".audit.application..", root + ".audit.infrastructure..")
+                .because("velocity audit verify --file runs this code with only the JDK: the verifier an auditor "
+                        + "runs must not need the server's runtime")
+                .allowEmptyShould(true);
     }
 }

@@ -11,10 +11,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.util.List;
 import sh.velocity.audit.api.AuditCheckpoints;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditEventView;
+import sh.velocity.audit.api.AuditExports;
 import sh.velocity.audit.api.AuditMonitor;
 import sh.velocity.audit.api.AuditQueries;
 import sh.velocity.audit.api.AuditTrail;
@@ -29,7 +32,8 @@ import sh.velocity.schema.api.RecordTypes;
 
 /**
  * {@code /audit}: events and verification of one chain, named by {@code schema} (a schema path,
- * or {@code platform} for the platform chain). Needs {@code audit.read} on that path.
+ * or {@code platform} for the platform chain). Needs {@code audit.read} on that path
+ * ({@code audit.export} for the export).
  */
 @Path("audit")
 @Produces(MediaType.APPLICATION_JSON)
@@ -55,6 +59,9 @@ public class AuditResource {
 
     @Inject
     AuditMonitor monitor;
+
+    @Inject
+    AuditExports exports;
 
     /**
      * Re-verifies every chain now, as the fifteen-minute timer does ({@code audit.read} on
@@ -145,6 +152,25 @@ public class AuditResource {
         return b.build();
     }
 
+    /**
+     * The chain as {@code velocity-audit-export-v1} JSON Lines, streamed while it is read
+     * ({@code audit.export} on the path, or on {@code *} for {@code ?schema=platform}). Audited on the
+     * platform chain as {@code audit.export} before the first byte is sent, so an export that breaks
+     * off is on record too.
+     */
+    @GET
+    @Path("export")
+    @Produces(AuditExports.MEDIA_TYPE)
+    public Response export(@QueryParam("schema") String schema) {
+        String chain = chain(schema, Verb.AUDIT_EXPORT, "audit.export");
+        audit.appendIndependently(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "audit.export", "audit/export",
+                Json.createObjectBuilder().add("chain", chain).build()));
+        StreamingOutput body = out -> exports.export(chain, out);
+        return Response.ok(body, AuditExports.MEDIA_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"" + chain.replace('/', '_') + ".audit.jsonl\"")
+                .build();
+    }
+
     @GET
     @Path("events")
     public Page<AuditEventView> events(@QueryParam("schema") String schema, @QueryParam("cursor") String cursor,
@@ -167,6 +193,11 @@ public class AuditResource {
     }
 
     private String chain(String schema) {
+        return chain(schema, Verb.AUDIT_READ, "audit.read");
+    }
+
+    /** The chain {@code schema} names, once the caller holds {@code verb} on it; 404 for a path with no record type. */
+    private String chain(String schema, String verb, String operation) {
         if (schema == null || schema.isBlank()) {
             throw new VelocityException(ErrorCode.INVALID_REQUEST,
                     "Name the chain: ?schema=<namespace/domain/subdomain/name/version> or ?schema=platform.");
@@ -182,13 +213,13 @@ public class AuditResource {
                 throw new VelocityException(ErrorCode.INVALID_REQUEST, e.getMessage());
             }
             scope = path.toString();
-            authorizer.require(Verb.AUDIT_READ, scope, AuditEvent.PLATFORM_CHAIN, "audit.read");
+            authorizer.require(verb, scope, AuditEvent.PLATFORM_CHAIN, operation);
             if (recordTypes.find(path).isEmpty()) {
                 throw new VelocityException(ErrorCode.NOT_FOUND, "No schema " + path + ".");
             }
             return schema;
         }
-        authorizer.require(Verb.AUDIT_READ, scope, AuditEvent.PLATFORM_CHAIN, "audit.read");
+        authorizer.require(verb, scope, AuditEvent.PLATFORM_CHAIN, operation);
         return schema;
     }
 }

@@ -29,7 +29,7 @@ public final class ChainVerifier {
     private long events;
     private long tampered;
     private long lastSeq;
-    private String lastHash = CanonicalEvent.GENESIS_HASH;
+    private String lastHash;
     private Long firstBad;
     private String expected;
     private String actual;
@@ -45,7 +45,19 @@ public final class ChainVerifier {
     private Capture captured;
 
     public ChainVerifier(String chain) {
+        this(chain, 0, CanonicalEvent.GENESIS_HASH);
+    }
+
+    /**
+     * Resumes after event {@code afterSeq}, whose stored hash is {@code afterHash}, instead of at the
+     * genesis: for a chain whose oldest events are gone and whose start something else vouches for
+     * (a signed anchor). {@link #anchor} counts its leaves from event 1, so it belongs to the genesis
+     * start only.
+     */
+    public ChainVerifier(String chain, long afterSeq, String afterHash) {
         this.chain = chain;
+        this.lastSeq = afterSeq;
+        this.lastHash = afterHash;
     }
 
     /**

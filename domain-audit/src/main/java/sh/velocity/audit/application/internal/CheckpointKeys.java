@@ -3,7 +3,10 @@ package sh.velocity.audit.application.internal;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,6 +36,7 @@ public class CheckpointKeys {
 
     private CheckpointSigner signer;
     private Map<String, CheckpointVerifier> byKeyId;
+    private List<CheckpointVerifier> all;
 
     @PostConstruct
     void load() {
@@ -48,6 +52,16 @@ public class CheckpointKeys {
             }
         }
         byKeyId = Map.copyOf(keys);
+        List<CheckpointVerifier> ordered = new ArrayList<>();
+        ordered.add(own);
+        keys.values().stream().filter(k -> !k.keyId().equals(own.keyId()))
+                .sorted(Comparator.comparing(CheckpointVerifier::keyId)).forEach(ordered::add);
+        all = List.copyOf(ordered);
+    }
+
+    /** Every key whose checkpoints verify here, this server's own first: what an export lists. */
+    List<CheckpointVerifier> all() {
+        return all;
     }
 
     /** The verifier for a checkpoint's key id: this server's key or a configured trusted one. */

@@ -209,6 +209,42 @@ public class JdbcCheckpoints {
         }
     }
 
+    /**
+     * Runs {@code work} over every checkpoint of the chain, smallest first, read through one
+     * forward-only cursor (a checkpoint per minute adds up over years; none is held beyond its turn).
+     */
+    public <T> T ascending(String chain, CheckpointWork<T> work) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + CHECKPOINT_COLUMNS
+                     + " FROM platform.audit_checkpoints WHERE chain = ? ORDER BY tree_size")) {
+            ps.setFetchSize(500);
+            ps.setString(1, chain);
+            try (ResultSet rs = ps.executeQuery()) {
+                return work.apply(new CheckpointCursor(rs));
+            }
+        }
+    }
+
+    /** What runs while the cursor of {@link #ascending} is open. */
+    @FunctionalInterface
+    public interface CheckpointWork<T> {
+        T apply(CheckpointCursor checkpoints) throws SQLException;
+    }
+
+    /** A forward-only view of checkpoints: {@link #next} gives the next one, or null after the last. */
+    public static final class CheckpointCursor {
+
+        private final ResultSet rs;
+
+        CheckpointCursor(ResultSet rs) {
+            this.rs = rs;
+        }
+
+        public StoredCheckpoint next() throws SQLException {
+            return rs.next() ? checkpoint(rs) : null;
+        }
+    }
+
     /** A row of {@code CHECKPOINT_COLUMNS}. */
     private static StoredCheckpoint checkpoint(ResultSet rs) throws SQLException {
         return new StoredCheckpoint(rs.getString(1), rs.getLong(2), rs.getString(3),

@@ -1,0 +1,115 @@
+package sh.velocity.audit.application.internal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import sh.velocity.audit.api.AuditExports;
+import sh.velocity.audit.domain.StoredEvent;
+import sh.velocity.audit.domain.export.ExportWriter;
+import sh.velocity.audit.domain.export.SignedCheckpoint;
+import sh.velocity.audit.infrastructure.persistence.JdbcAuditLog;
+import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints;
+import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints.CheckpointCursor;
+import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints.StoredCheckpoint;
+import sh.velocity.kernel.problem.ErrorCode;
+import sh.velocity.kernel.problem.VelocityException;
+
+/**
+ * Streams a chain's export in one read transaction through two forward-only cursors: the
+ * checkpoints, opened first, and then the events with the chain head. Every checkpoint the first
+ * cursor sees was sealed over events already committed, so the second, later view holds all the
+ * events it covers, unless they were deleted, which is what the export must then show. Each
+ * checkpoint is written after the last event it covers; one that covers more events than the chain
+ * holds comes after the last event, where the verifier reports the missing ones.
+ */
+@ApplicationScoped
+public class DefaultAuditExports implements AuditExports {
+
+    @Inject
+    JdbcAuditLog log;
+
+    @Inject
+    JdbcCheckpoints checkpoints;
+
+    @Inject
+    CheckpointKeys keys;
+
+    @Override
+    @Transactional
+    public ExportSummary export(String chain, OutputStream out) throws IOException {
+        ExportWriter writer = new ExportWriter(out);
+        writer.header(chain, Instant.now(), keys.all());
+        try {
+            JdbcAuditLog.Head head = checkpoints.ascending(chain, cursor -> {
+                Interleaving lines = new Interleaving(writer, cursor);
+                JdbcAuditLog.Head h = log.stream(chain, lines::event);
+                lines.remaining();
+                return h;
+            });
+            writer.end(head.seq(), head.hash());
+            return new ExportSummary(writer.events(), writer.checkpoints(), head.seq());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (SQLException | CursorFailure e) {
+            throw new VelocityException(ErrorCode.AUDIT_UNAVAILABLE, "The audit log could not be read.");
+        }
+    }
+
+    /** Writes each checkpoint once the events it covers are out. */
+    private static final class Interleaving {
+
+        private final ExportWriter writer;
+        private final CheckpointCursor cursor;
+        private StoredCheckpoint next;
+
+        Interleaving(ExportWriter writer, CheckpointCursor cursor) throws SQLException {
+            this.writer = writer;
+            this.cursor = cursor;
+            this.next = cursor.next();
+        }
+
+        void event(StoredEvent e) {
+            try {
+                writer.event(e);
+                while (next != null && next.treeSize() <= e.seq()) {
+                    writeNext();
+                }
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            } catch (SQLException x) {
+                throw new CursorFailure(x);
+            }
+        }
+
+        void remaining() throws SQLException {
+            try {
+                while (next != null) {
+                    writeNext();
+                }
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
+        }
+
+        private void writeNext() throws IOException, SQLException {
+            writer.checkpoint(new SignedCheckpoint(next.chain(), next.treeSize(), next.rootHash(),
+                    next.signedAt().toInstant(), next.keyId(), next.signature(), next.frontier()));
+            next = cursor.next();
+        }
+    }
+
+    /** The checkpoint cursor failed while the event stream's consumer was running. */
+    private static final class CursorFailure extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        CursorFailure(SQLException cause) {
+            super(cause);
+        }
+    }
+}

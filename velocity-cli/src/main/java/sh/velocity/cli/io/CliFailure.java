@@ -1,0 +1,55 @@
+package sh.velocity.cli.io;
+
+/**
+ * Ends a command with a message a person can act on and its exit code. A server's problem keeps its
+ * status, stable {@code code} and request id, so scripts can branch on the code and a support
+ * request can name the request. Never carries a credential.
+ */
+public final class CliFailure extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int exitCode;
+    private final Integer status;
+    private final String code;
+    private final String requestId;
+
+    private CliFailure(int exitCode, String message, Integer status, String code, String requestId) {
+        super(message, null, false, false);
+        this.exitCode = exitCode;
+        this.status = status;
+        this.code = code;
+        this.requestId = requestId;
+    }
+
+    public static CliFailure usage(String message) {
+        return new CliFailure(ExitCode.USAGE, message, null, "USAGE", null);
+    }
+
+    public static CliFailure server(String message) {
+        return new CliFailure(ExitCode.SERVER, message, null, "UNREACHABLE", null);
+    }
+
+    /** The server's RFC 9457 answer: its status, code and detail. */
+    public static CliFailure problem(int status, String code, String detail, String requestId) {
+        return new CliFailure(ExitCode.SERVER, detail, status, code, requestId);
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** The HTTP status of a server problem, else null. */
+    public Integer status() {
+        return status;
+    }
+
+    /** The server's problem code, or {@code USAGE} / {@code UNREACHABLE} for local failures. */
+    public String code() {
+        return code;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+}
