@@ -12,7 +12,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import sh.velocity.audit.domain.export.ExportVerification;
+import sh.velocity.audit.domain.export.ExportVerifier;
+import sh.velocity.audit.domain.export.KeyTrust;
+import sh.velocity.audit.domain.merkle.CheckpointVerifier;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -111,6 +118,19 @@ class AuditRetentionIT {
         assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE chain = 'platform' "
                 + "AND operation = 'audit.retention.set' AND payload ->> 'namespace' = ?", NS));
 
+        // An export of what remains verifies offline, anchors included; a changed anchor does not.
+        String export = admin.get("/api/v1/audit/export?schema=" + path).expect(200).body();
+        assertEquals(2, export.lines().filter(l -> l.startsWith("{\"type\":\"anchor\"")).count(), export);
+        String key = Api.anonymous().get("/.well-known/velocity-audit-key.json").expect(200).json()
+                .getString("publicKey");
+        KeyTrust pinned = KeyTrust.pinned(List.of(CheckpointVerifier.ofBase64(key)));
+        ExportVerification offline = new ExportVerifier(pinned).verify(bytes(export));
+        assertTrue(offline.valid(), offline.toString());
+        assertEquals(5, offline.events());
+        String forgedAnchor = export.replaceFirst("(\\{\"type\":\"anchor\"[^\\n]*\"lastSeq\":)3,", "$14,");
+        ExportVerification refusedExport = new ExportVerifier(pinned).verify(bytes(forgedAnchor));
+        assertFalse(refusedExport.valid(), "an anchor claiming one more event no longer verifies");
+
         // New writes go on from the kept events; the database refuses a drop the server did not check.
         admin.postJson("/api/v1/records/" + path, Json.createObjectBuilder().add("po_number", "R-3")
                 .add("amount", 3).add("currency", "EUR").build()).expect(201);
@@ -201,6 +221,10 @@ class AuditRetentionIT {
                 END
                 $$
                 """.formatted(chain, NS, NS));
+    }
+
+    private static InputStream bytes(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<JsonObject> outcomes(JsonArray items, String namespace) {

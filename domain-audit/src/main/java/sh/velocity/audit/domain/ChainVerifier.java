@@ -77,6 +77,21 @@ public final class ChainVerifier {
     }
 
     /**
+     * For a caller that follows the Merkle tree itself (the export verifier): steps over one
+     * dropped range whose anchor it has checked, so the next event must link to the anchor's hash.
+     * An anchor that does not start right after the last event seen is a break at its first event.
+     */
+    public void skipDropped(RetentionAnchor a) {
+        if (a.firstSeq() != lastSeq + 1) {
+            mark(a.firstSeq(), "the retention anchor of events " + a.firstSeq() + " to " + a.lastSeq()
+                    + " does not follow event " + lastSeq, null, null);
+            return;
+        }
+        lastSeq = a.lastSeq();
+        lastHash = a.lastHash();
+    }
+
+    /**
      * Asks for the chain's state right after event {@code seq}: its hash and the Merkle frontier
      * there, as retention needs them to sign an anchor. Needs a checkpoint anchor covering {@code seq}.
      */

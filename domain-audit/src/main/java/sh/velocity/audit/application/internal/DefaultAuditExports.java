@@ -13,7 +13,9 @@ import sh.velocity.audit.domain.StoredEvent;
 import sh.velocity.audit.domain.export.ExportWriter;
 import sh.velocity.audit.domain.export.SignedCheckpoint;
 import sh.velocity.audit.infrastructure.persistence.JdbcAuditLog;
+import sh.velocity.audit.domain.merkle.RetentionAnchor;
 import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints;
+import sh.velocity.audit.infrastructure.persistence.JdbcRetention;
 import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints.CheckpointCursor;
 import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints.StoredCheckpoint;
 import sh.velocity.kernel.problem.ErrorCode;
@@ -39,14 +41,18 @@ public class DefaultAuditExports implements AuditExports {
     @Inject
     CheckpointKeys keys;
 
+    @Inject
+    JdbcRetention retention;
+
     @Override
     @Transactional
     public ExportSummary export(String chain, OutputStream out) throws IOException {
         ExportWriter writer = new ExportWriter(out);
         writer.header(chain, Instant.now(), keys.all());
         try {
+            java.util.List<JdbcRetention.StoredAnchor> anchors = retention.anchors(chain);
             JdbcAuditLog.Head head = checkpoints.ascending(chain, cursor -> {
-                Interleaving lines = new Interleaving(writer, cursor);
+                Interleaving lines = new Interleaving(writer, cursor, anchors);
                 JdbcAuditLog.Head h = log.stream(chain, lines::event);
                 lines.remaining();
                 return h;
@@ -60,21 +66,30 @@ public class DefaultAuditExports implements AuditExports {
         }
     }
 
-    /** Writes each checkpoint once the events it covers are out. */
+    /**
+     * Writes each checkpoint once the events it covers are out, and each retention anchor where its
+     * dropped range was. A checkpoint that ends inside a dropped range cannot be recomputed from the
+     * export (its last events are gone) and is left out; one that ends exactly where a range ends is
+     * checked against the anchor's frontier.
+     */
     private static final class Interleaving {
 
         private final ExportWriter writer;
         private final CheckpointCursor cursor;
+        private final java.util.ArrayDeque<JdbcRetention.StoredAnchor> anchors;
         private StoredCheckpoint next;
 
-        Interleaving(ExportWriter writer, CheckpointCursor cursor) throws SQLException {
+        Interleaving(ExportWriter writer, CheckpointCursor cursor, java.util.List<JdbcRetention.StoredAnchor> anchors)
+                throws SQLException {
             this.writer = writer;
             this.cursor = cursor;
+            this.anchors = new java.util.ArrayDeque<>(anchors);
             this.next = cursor.next();
         }
 
         void event(StoredEvent e) {
             try {
+                bridgeTo(e.seq());
                 writer.event(e);
                 while (next != null && next.treeSize() <= e.seq()) {
                     writeNext();
@@ -88,11 +103,27 @@ public class DefaultAuditExports implements AuditExports {
 
         void remaining() throws SQLException {
             try {
+                bridgeTo(Long.MAX_VALUE);
                 while (next != null) {
                     writeNext();
                 }
             } catch (IOException x) {
                 throw new UncheckedIOException(x);
+            }
+        }
+
+        private void bridgeTo(long seq) throws IOException, SQLException {
+            while (!anchors.isEmpty() && anchors.peekFirst().firstSeq() < seq) {
+                JdbcRetention.StoredAnchor a = anchors.removeFirst();
+                writer.anchor(new RetentionAnchor(a.chain(), a.firstSeq(), a.lastSeq(), a.lastHash(), a.frontier(),
+                        a.signedAt().toInstant()), a.keyId(), a.signature());
+                while (next != null && next.treeSize() <= a.lastSeq()) {
+                    if (next.treeSize() == a.lastSeq()) {
+                        writeNext();
+                    } else {
+                        next = cursor.next();
+                    }
+                }
             }
         }
 

@@ -25,6 +25,7 @@ public final class ExportFormat {
     static final String HEADER = "header";
     static final String EVENT = "event";
     static final String CHECKPOINT = "checkpoint";
+    static final String ANCHOR = "anchor";
     static final String END = "end";
 
     static final List<String> HEADER_KEYS = List.of("type", "format", "chain", "exportedAt", "keys");
@@ -33,6 +34,8 @@ public final class ExportFormat {
             "failMode", "requestId", "sourceIp", "createdAt", "payload", "prevHash", "hash");
     static final List<String> CHECKPOINT_KEYS = List.of("type", "chain", "treeSize", "rootHash", "signedAt", "keyId",
             "signature", "frontier");
+    static final List<String> ANCHOR_KEYS = List.of("type", "chain", "firstSeq", "lastSeq", "lastHash", "frontier",
+            "signedAt", "keyId", "signature");
     static final List<String> END_KEYS = List.of("type", "events", "checkpoints", "headSeq", "headHash", "sha256");
 
     /** The event fields that may be JSON null (SQL NULL); all others must be present and not null. */

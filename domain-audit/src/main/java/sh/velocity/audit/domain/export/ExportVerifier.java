@@ -19,6 +19,7 @@ import sh.velocity.audit.domain.ChainVerifier;
 import sh.velocity.audit.domain.StoredEvent;
 import sh.velocity.audit.domain.merkle.CheckpointVerifier;
 import sh.velocity.audit.domain.merkle.MerkleFrontier;
+import sh.velocity.audit.domain.merkle.RetentionAnchor;
 import sh.velocity.audit.domain.merkle.TreeHead;
 
 /**
@@ -125,9 +126,11 @@ public final class ExportVerifier {
                         wellFormed = event(line, o);
                     } else if (ExportFormat.CHECKPOINT.equals(type)) {
                         wellFormed = checkpoint(line, o);
+                    } else if (ExportFormat.ANCHOR.equals(type)) {
+                        wellFormed = anchor(line, o);
                     } else {
                         return fatal(lastSeq + 1, line.number(), "line " + line.number()
-                                + " is not an event, checkpoint or end line");
+                                + " is not an event, checkpoint, anchor or end line");
                     }
                     if (!wellFormed) {
                         return result();
@@ -304,6 +307,56 @@ public final class ExportVerifier {
             }
             checkpointsHeld++;
             lastGoodCheckpointSize = n;
+            return true;
+        }
+
+        /**
+         * A dropped range: its signature must hold under a trusted key and it must start right after
+         * the last event; then the chain goes on from its hash and the Merkle tree from its frontier.
+         */
+        private boolean anchor(LineReader.Line line, Map<String, Object> o) {
+            RetentionAnchor a;
+            String keyId;
+            String signature;
+            try {
+                keys(o, ExportFormat.ANCHOR_KEYS, "anchor");
+                List<String> roots = new java.util.ArrayList<>();
+                for (Object r : list(o, "frontier")) {
+                    if (!(r instanceof String s)) {
+                        throw new JsonLine.MalformedLine("frontier must list hex strings");
+                    }
+                    roots.add(s);
+                }
+                keyId = string(o, "keyId");
+                signature = string(o, "signature");
+                a = new RetentionAnchor(string(o, "chain"), number(o, "firstSeq"), number(o, "lastSeq"),
+                        string(o, "lastHash"), roots, ExportFormat.parseMillis(string(o, "signedAt")).orElseThrow(
+                                () -> new JsonLine.MalformedLine("signedAt is not a UTC timestamp in milliseconds")));
+            } catch (JsonLine.MalformedLine | IllegalArgumentException m) {
+                fatal(lastSeq + 1, line.number(), "line " + line.number() + " is not a well-formed anchor: "
+                        + m.getMessage());
+                return false;
+            }
+            long l = line.number();
+            String what = "the retention anchor of events " + a.firstSeq() + " to " + a.lastSeq();
+            Optional<CheckpointVerifier> key = trust.keyFor(keyId, exportKeys);
+            if (!same(a.chain(), chain)) {
+                problem(a.firstSeq(), l, what + " names chain " + a.chain() + ", not " + chain, chain, a.chain());
+            } else if (key.isEmpty()) {
+                problem(a.firstSeq(), l, what + " is signed by key " + keyId + ", which "
+                        + (trust.isPinned() ? "is not among the trusted keys" : "the export's header does not list"),
+                        null, keyId);
+            } else if (!canonicalBase64(signature).map(sig -> key.get().verifyAnchor(a, sig)).orElse(false)) {
+                problem(a.firstSeq(), l, "the signature of " + what + " does not verify", null, signature);
+            } else if (a.firstSeq() != lastSeq + 1) {
+                problem(a.firstSeq(), l, what + " does not follow event " + lastSeq, null, null);
+            } else {
+                chainVerifier.skipDropped(a);
+                collectChainProblems(l);
+                frontier = a.resumeFrontier();
+                lastSeq = a.lastSeq();
+                return true;
+            }
             return true;
         }
 

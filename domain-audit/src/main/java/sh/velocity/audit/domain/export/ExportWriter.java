@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import sh.velocity.audit.domain.StoredEvent;
 import sh.velocity.audit.domain.merkle.CheckpointVerifier;
+import sh.velocity.audit.domain.merkle.RetentionAnchor;
 
 /**
  * Writes one chain's export line by line, as the rows arrive, so the server never holds the chain.
@@ -89,6 +90,30 @@ public final class ExportWriter {
         sb.append(']');
         write(sb);
         checkpoints++;
+    }
+
+    /**
+     * A range retention dropped, signed: written where the range was, before the next kept event,
+     * so the verifier steps over it (docs/audit-format.md §10).
+     */
+    public void anchor(RetentionAnchor a, String keyId, String signature) throws IOException {
+        StringBuilder sb = start(ExportFormat.ANCHOR);
+        field(sb, "chain", a.chain());
+        number(sb, "firstSeq", a.firstSeq());
+        number(sb, "lastSeq", a.lastSeq());
+        field(sb, "lastHash", a.lastHash());
+        sb.append(",\"frontier\":[");
+        for (int i = 0; i < a.frontier().size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            JsonLine.quote(sb, a.frontier().get(i));
+        }
+        sb.append(']');
+        field(sb, "signedAt", ExportFormat.millis(a.signedAt()));
+        field(sb, "keyId", keyId);
+        field(sb, "signature", signature);
+        write(sb);
     }
 
     /** The last line: counts, the chain head as recorded, and the digest of all lines before it. */
