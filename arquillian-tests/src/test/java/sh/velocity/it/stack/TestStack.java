@@ -35,10 +35,12 @@ public final class TestStack {
     private final DatabaseTarget target;
     private final Path bootstrapKeyFile;
     private final RedisServer redis;
+    private final DrainEndpoints drains;
 
     private TestStack(EmbeddedPostgres embedded, String host, int port, String adminUser, String adminPassword,
-                      DatabaseTarget target, Path bootstrapKeyFile, RedisServer redis) {
+                      DatabaseTarget target, Path bootstrapKeyFile, RedisServer redis, DrainEndpoints drains) {
         this.redis = redis;
+        this.drains = drains;
         this.embedded = embedded;
         this.host = host;
         this.port = port;
@@ -99,8 +101,9 @@ public final class TestStack {
             redis.start();
             redisUrl = "redis://127.0.0.1:" + redisPort;
         }
-        writeServerOverrides(serverDir, target, keyFile, redisUrl);
-        current = new TestStack(embedded, host, port, adminUser, adminPassword, target, keyFile, redis);
+        DrainEndpoints drains = DrainEndpoints.create(serverDir);
+        writeServerOverrides(serverDir, target, keyFile, redisUrl, drains);
+        current = new TestStack(embedded, host, port, adminUser, adminPassword, target, keyFile, redis, drains);
     }
 
     static synchronized void stop() throws Exception {
@@ -121,8 +124,8 @@ public final class TestStack {
         }
     }
 
-    private static void writeServerOverrides(Path serverDir, DatabaseTarget t, Path keyFile, String redisUrl)
-            throws IOException {
+    private static void writeServerOverrides(Path serverDir, DatabaseTarget t, Path keyFile, String redisUrl,
+                                             DrainEndpoints drains) throws IOException {
         String xml = """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <server>
@@ -136,12 +139,18 @@ public final class TestStack {
                     <variable name="velocity.db.sslmode" value="disable"/>
                     <variable name="velocity.bootstrap.key-file" value="%s"/>
                     <variable name="velocity.redis.url" value="%s"/>
+                %s
                 </server>
                 """.formatted(System.getProperty("it.http.port"), System.getProperty("it.https.port"), t.host(), t.port(), t.database(), t.apiUser(),
-                t.apiPassword(), keyFile, redisUrl);
+                t.apiPassword(), keyFile, redisUrl, drains.serverVariables());
         Path file = serverDir.resolve("configDropins/overrides/velocity-it-stack.xml");
         Files.createDirectories(file.getParent());
         Files.writeString(file, xml, StandardCharsets.UTF_8);
+    }
+
+    /** Where the server's SIEM drains deliver, and the secrets a receiver there needs. */
+    public DrainEndpoints drains() {
+        return drains;
     }
 
     /** Whether this stack runs its own Redis (and so can stop and start it). */

@@ -65,11 +65,7 @@ public class JdbcAuditLog {
                         if (head == null) {
                             head = new Head(rs.getLong("head_seq"), rs.getString("head_hash"));
                         }
-                        sink.accept(new StoredEvent(rs.getString("chain"), rs.getLong("seq"), rs.getString("actor"),
-                                rs.getString("operation"), rs.getString("resource"), rs.getString("result"),
-                                rs.getString("fail_mode"), rs.getString("request_id"), rs.getString("source_ip"),
-                                rs.getString("ts"), rs.getString("payload_text"), rs.getString("prev_hash"),
-                                rs.getString("hash")));
+                        sink.accept(storedEvent(rs));
                     }
                 }
             }
@@ -84,6 +80,39 @@ public class JdbcAuditLog {
                 }
             }
         }
+    }
+
+    /**
+     * Up to {@code limit} events of the chain after sequence number {@code after} and not beyond
+     * {@code upTo} (the head as last read: a row beyond the recorded head was not sealed by the
+     * server), in sequence order. Sequence numbers are gap-free and committed in order within a
+     * chain, so reading on from the last event shipped never skips one.
+     */
+    public List<StoredEvent> after(String chain, long after, long upTo, int limit) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + SELECT_COLUMNS + " FROM platform.audit_log l "
+                     + "WHERE l.org = ? AND l.chain = ? AND l.seq > ? AND l.seq <= ? ORDER BY l.seq LIMIT ?")) {
+            ps.setString(1, ChainOrg.of(chain));
+            ps.setString(2, chain);
+            ps.setLong(3, after);
+            ps.setLong(4, upTo);
+            ps.setInt(5, limit);
+            List<StoredEvent> out = new ArrayList<>(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(storedEvent(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static StoredEvent storedEvent(ResultSet rs) throws SQLException {
+        return new StoredEvent(rs.getString("chain"), rs.getLong("seq"), rs.getString("actor"),
+                rs.getString("operation"), rs.getString("resource"), rs.getString("result"),
+                rs.getString("fail_mode"), rs.getString("request_id"), rs.getString("source_ip"),
+                rs.getString("ts"), rs.getString("payload_text"), rs.getString("prev_hash"),
+                rs.getString("hash"));
     }
 
     public List<AuditEventView> page(String chain, Long before, int limit) throws SQLException {
