@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import redis.embedded.RedisServer;
+import sh.velocity.opensearch.LocalOpenSearch;
 import sh.velocity.migrate.ContextMigrations;
 import sh.velocity.migrate.DatabaseTarget;
 import sh.velocity.migrate.RoleBootstrap;
@@ -24,6 +25,7 @@ import sh.velocity.migrate.RoleBootstrap;
  * Runs Velocity on a machine that has only a JDK and Maven.
  *
  * <p>Redis (the revocation list): {@code VELOCITY_REDIS_URL}, else an embedded Redis.
+ * Search engine: {@code VELOCITY_SEARCH_URL}, else OpenSearch from the Maven registry on loopback.
  * PostgreSQL: the one named by {@code VELOCITY_DB_HOST} (roles are bootstrapped when
  * {@code VELOCITY_DB_ADMIN_USER} is given), else an embedded PostgreSQL whose data survives
  * restarts in {@code target/devstack/pgdata}. Then the migrate step, then the packaged Liberty
@@ -36,6 +38,7 @@ public final class DevStack {
     private final Path wlp;
     private EmbeddedPostgres embedded;
     private RedisServer redis;
+    private LocalOpenSearch openSearch;
     private Process liberty;
 
     private DevStack(Path dir, Path wlp) {
@@ -61,6 +64,7 @@ public final class DevStack {
         say("database migrated: " + target);
 
         String redisUrl = redis(env);
+        String searchUrl = openSearch(env);
         String port = env.getOrDefault("VELOCITY_HTTP_PORT", "9080");
         Path keyFile = dir.resolve("bootstrap-admin.key");
         String server = System.getProperty("velocity.server.name", "velocity");
@@ -76,6 +80,7 @@ public final class DevStack {
         childEnv.put("VELOCITY_HTTPS_PORT", env.getOrDefault("VELOCITY_HTTPS_PORT", "9443"));
         childEnv.put("VELOCITY_BOOTSTRAP_KEY_FILE", keyFile.toString());
         childEnv.put("VELOCITY_REDIS_URL", redisUrl);
+        childEnv.put("VELOCITY_SEARCH_URL", searchUrl);
         childEnv.remove("VELOCITY_DB_OWNER_PASSWORD");
         childEnv.remove("VELOCITY_DB_ADMIN_PASSWORD");
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("liberty-console.log").toFile()));
@@ -122,6 +127,36 @@ public final class DevStack {
         }
         say("embedded PostgreSQL on 127.0.0.1:" + embedded.getPort() + " (data in " + data + ")");
         return target;
+    }
+
+    /**
+     * The configured search engine ({@code VELOCITY_SEARCH_URL}), else OpenSearch from the Maven
+     * registry on 127.0.0.1 (port 9200 when free), its data kept under the dev-stack directory.
+     * Started, not awaited: until it answers, searches are served by PostgreSQL (tier 2).
+     */
+    private String openSearch(Map<String, String> env) throws IOException {
+        String configured = env.get("VELOCITY_SEARCH_URL");
+        if (configured != null && !configured.isBlank()) {
+            say("using the search engine at " + configured.replaceAll("//[^@]*@", "//***@"));
+            return configured;
+        }
+        String zip = System.getProperty("velocity.opensearch.zip");
+        if (zip == null || !Files.isRegularFile(Path.of(zip))) {
+            say("no OpenSearch distribution found: searches are served by PostgreSQL (tier 2)");
+            return "";
+        }
+        int port = Integer.getInteger("velocity.opensearch.port", 9200);
+        if (port != 0) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                probe.setReuseAddress(true);
+            } catch (IOException taken) {
+                port = 0;
+            }
+        }
+        openSearch = LocalOpenSearch.prepare(Path.of(zip), dir.resolve("opensearch"), port, "512m").start();
+        say("OpenSearch starting on " + openSearch.url() + " (pid " + openSearch.pid() + ")");
+        return openSearch.url().toString();
     }
 
     /** The configured Redis, else an embedded one on a free loopback port (nothing kept on disk). */
@@ -172,6 +207,11 @@ public final class DevStack {
                 liberty.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
+        }
+        if (openSearch != null) {
+            say("stopping OpenSearch (pid " + openSearch.pid() + ")");
+            openSearch.stop();
+            openSearch = null;
         }
         if (redis != null) {
             say("stopping embedded Redis");

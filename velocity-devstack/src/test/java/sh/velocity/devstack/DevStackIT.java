@@ -28,7 +28,8 @@ class DevStackIT {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dvelocity.devstack.dir=" + dir, "-Dvelocity.wlp.dir=" + System.getProperty("velocity.wlp.dir"),
-                "-Dvelocity.server.name=" + server, DevStack.class.getName());
+                "-Dvelocity.server.name=" + server, "-Dvelocity.opensearch.port=0",
+                "-Dvelocity.opensearch.zip=" + System.getProperty("velocity.opensearch.zip"), DevStack.class.getName());
         pb.environment().put("VELOCITY_HTTP_PORT", port);
         pb.environment().put("VELOCITY_HTTPS_PORT", System.getProperty("devstack.it.https.port"));
         pb.environment().remove("VELOCITY_DB_HOST");
@@ -52,6 +53,9 @@ class DevStackIT {
             assertTrue(started2.stream().anyMatch(p -> cmd(p).contains("redis-server")), "Redis runs");
             assertTrue(started2.stream().anyMatch(p -> cmd(p).contains("ws-server.jar")), "Liberty runs");
             assertTrue(started2.stream().anyMatch(p -> cmd(p).contains("postgres")), "PostgreSQL runs");
+            assertTrue(output.contains("OpenSearch starting on http://127.0.0.1:"), output);
+            assertTrue(started2.stream().anyMatch(p -> cmd(p).contains("org.opensearch.bootstrap.OpenSearch")),
+                    "OpenSearch runs");
             long libertyPid = started2.stream().filter(p -> cmd(p).contains("ws-server.jar")).findFirst()
                     .orElseThrow().pid();
             System.out.printf("run command: ready after %.1f s (launcher start to /health/ready UP); "
@@ -80,11 +84,12 @@ class DevStackIT {
      */
     private static List<ProcessHandle> ours(Path dir) {
         String pgdata = dir.resolve("pgdata").toString();
+        String openSearch = dir.resolve("opensearch").toString();
         String wlp = System.getProperty("velocity.wlp.dir");
         String redis = redisMarker;
         return ProcessHandle.allProcesses().filter(p -> {
             String c = cmd(p);
-            return c.contains(pgdata) || (c.contains("ws-server.jar") && c.contains("velocity-devstack-it")
+            return c.contains(pgdata) || c.contains(openSearch) || (c.contains("ws-server.jar") && c.contains("velocity-devstack-it")
                     && c.contains(Path.of(wlp).normalize().toString()))
                     || (redis != null && c.contains("redis-server") && c.contains(redis.substring(redis.indexOf(':') + 1)));
         }).toList();

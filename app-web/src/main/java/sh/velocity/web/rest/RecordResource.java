@@ -104,6 +104,17 @@ public class RecordResource {
         return Response.ok(new Page<>(result.items(), null)).header(SEARCH_TIER, result.tier()).build();
     }
 
+    /**
+     * Drops the search-engine index and replays the outbox into a new one ({@code schema.apply});
+     * {@code 202 {"replayed": N}}: the relay catches up in the background, searches use tier 2 until it has.
+     */
+    @POST
+    @Path("search/rebuild")
+    public Response rebuildSearch() {
+        long replayed = records.rebuildSearchIndex(path());
+        return Response.accepted(jakarta.json.Json.createObjectBuilder().add("replayed", replayed).build()).build();
+    }
+
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id, @QueryParam("unmask") @DefaultValue("false") boolean unmask) {

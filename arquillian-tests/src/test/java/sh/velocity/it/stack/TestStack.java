@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import sh.velocity.migrate.ContextMigrations;
+import sh.velocity.opensearch.LocalOpenSearch;
 import sh.velocity.migrate.DatabaseTarget;
 import sh.velocity.migrate.RoleBootstrap;
 
@@ -36,9 +37,14 @@ public final class TestStack {
     private final Path bootstrapKeyFile;
     private final RedisServer redis;
     private final DrainEndpoints drains;
+    private final LocalOpenSearch openSearch;
+    private final String searchUrl;
 
     private TestStack(EmbeddedPostgres embedded, String host, int port, String adminUser, String adminPassword,
-                      DatabaseTarget target, Path bootstrapKeyFile, RedisServer redis, DrainEndpoints drains) {
+                      DatabaseTarget target, Path bootstrapKeyFile, RedisServer redis, DrainEndpoints drains,
+                      LocalOpenSearch openSearch, String searchUrl) {
+        this.openSearch = openSearch;
+        this.searchUrl = searchUrl;
         this.redis = redis;
         this.drains = drains;
         this.embedded = embedded;
@@ -102,8 +108,18 @@ public final class TestStack {
             redisUrl = "redis://127.0.0.1:" + redisPort;
         }
         DrainEndpoints drains = DrainEndpoints.create(serverDir);
-        writeServerOverrides(serverDir, target, keyFile, redisUrl, drains);
-        current = new TestStack(embedded, host, port, adminUser, adminPassword, target, keyFile, redis, drains);
+        // The search engine starts while Liberty does; the server copes with it not answering yet
+        // (searches use tier 2, the relay retries), and tests that need it call awaitSearchEngine().
+        String searchUrl = System.getenv("VELOCITY_TEST_OPENSEARCH_URL");
+        LocalOpenSearch openSearch = null;
+        if (searchUrl == null || searchUrl.isBlank()) {
+            openSearch = LocalOpenSearch.prepare(Path.of(System.getProperty("it.opensearch.zip")),
+                    Path.of(System.getProperty("it.opensearch.home")), 0, "384m").start();
+            searchUrl = openSearch.url().toString();
+        }
+        writeServerOverrides(serverDir, target, keyFile, redisUrl, drains, searchUrl);
+        current = new TestStack(embedded, host, port, adminUser, adminPassword, target, keyFile, redis, drains,
+                openSearch, searchUrl);
     }
 
     static synchronized void stop() throws Exception {
@@ -112,6 +128,9 @@ public final class TestStack {
         }
         TestStack stack = current;
         current = null;
+        if (stack.openSearch != null) {
+            stack.openSearch.stop();
+        }
         if (stack.redis != null) {
             stack.redis.stop();
         }
@@ -125,7 +144,7 @@ public final class TestStack {
     }
 
     private static void writeServerOverrides(Path serverDir, DatabaseTarget t, Path keyFile, String redisUrl,
-                                             DrainEndpoints drains) throws IOException {
+                                             DrainEndpoints drains, String searchUrl) throws IOException {
         String xml = """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <server>
@@ -139,13 +158,33 @@ public final class TestStack {
                     <variable name="velocity.db.sslmode" value="disable"/>
                     <variable name="velocity.bootstrap.key-file" value="%s"/>
                     <variable name="velocity.redis.url" value="%s"/>
+                    <variable name="velocity.search.url" value="%s"/>
+                    <variable name="velocity.search.max-lag-seconds" value="10"/>
                 %s
                 </server>
                 """.formatted(System.getProperty("it.http.port"), System.getProperty("it.https.port"), t.host(), t.port(), t.database(), t.apiUser(),
-                t.apiPassword(), keyFile, redisUrl, drains.serverVariables());
+                t.apiPassword(), keyFile, redisUrl, searchUrl, drains.serverVariables());
         Path file = serverDir.resolve("configDropins/overrides/velocity-it-stack.xml");
         Files.createDirectories(file.getParent());
         Files.writeString(file, xml, StandardCharsets.UTF_8);
+    }
+
+    /** The search engine's base URL, as the server has it. */
+    public String searchUrl() {
+        return searchUrl;
+    }
+
+    /** Waits until the search engine answers (the stack's own, or a configured one); false on timeout. */
+    public boolean awaitSearchEngine(java.time.Duration timeout) {
+        if (openSearch != null) {
+            return openSearch.awaitReady(timeout);
+        }
+        return true;
+    }
+
+    /** The stack's own search engine, to stop and start it; empty when an external one is configured. */
+    public java.util.Optional<LocalOpenSearch> ownSearchEngine() {
+        return java.util.Optional.ofNullable(openSearch);
     }
 
     /** Where the server's SIEM drains deliver, and the secrets a receiver there needs. */

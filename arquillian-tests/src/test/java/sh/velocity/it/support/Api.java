@@ -64,6 +64,12 @@ public final class Api {
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** A JSON merge patch. */
+    public Response patchJson(String path, JsonObject body) {
+        return send(request(path).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     public Response delete(String path) {
         return send(request(path).DELETE());
     }

@@ -26,6 +26,13 @@ public interface Records {
     SearchResult search(SchemaPath path, String q, int limit);
 
     /**
+     * Drops the record type's search-engine index and replays its whole outbox into a new one
+     * ({@code schema.apply} on the path; audited). Searches fall back to tier 2 until it caught up.
+     * Returns the number of outbox events replayed.
+     */
+    long rebuildSearchIndex(SchemaPath path);
+
+    /**
      * Applies a JSON merge patch (a null removes a value), validated and rule-checked like a
      * create; {@code expectedVersion} (from If-Match) must match the stored version when given.
      */

@@ -28,6 +28,7 @@ public enum ErrorCode {
     AUDIT_UNAVAILABLE(503, "Audit log unavailable"),
     REVOCATION_UNAVAILABLE(503, "Revocation store unavailable"),
     CREDENTIAL_STORE_UNAVAILABLE(503, "Credential store unavailable"),
+    SEARCH_UNAVAILABLE(503, "Search engine unavailable"),
     SERVER_MISCONFIGURED(503, "Server misconfigured");
 
     private final int status;

@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import sh.velocity.audit.api.AuditEvent;
@@ -30,6 +31,8 @@ import sh.velocity.records.api.ListQuery;
 import sh.velocity.records.api.RecordPage;
 import sh.velocity.records.api.Records;
 import sh.velocity.records.api.SearchResult;
+import sh.velocity.records.domain.search.IndexNames;
+import sh.velocity.records.domain.search.SearchEngine;
 import sh.velocity.records.domain.PageCursor;
 import sh.velocity.records.domain.PageRequest;
 import sh.velocity.records.domain.RecordValidator;
@@ -51,6 +54,9 @@ import sh.velocity.schema.api.RecordTypes;
 public class DefaultRecords implements Records {
 
     private static final Map<String, String> SYSTEM_SORTS = Map.of("createdAt", "created_at", "updatedAt", "updated_at");
+
+    @Inject
+    SearchHealth searchHealth;
 
     @Inject
     RecordTypes types;
@@ -188,18 +194,91 @@ public class DefaultRecords implements Records {
                     + " declares no search fields (spec.search.fields).");
         }
         try {
-            List<JsonObject> rows = store.search(type, query, limit);
+            int tier = 2;
+            List<JsonObject> rows = null;
+            if (type.searchTier() == 3) {
+                Optional<String> cause = searchHealth.unusable(type);
+                if (cause.isEmpty()) {
+                    try {
+                        rows = engineSearch(type, query, limit);
+                        tier = 3;
+                    } catch (SearchEngine.SearchEngineUnavailable e) {
+                        searchHealth.engineFailed(e.getMessage());
+                        cause = Optional.of(e.getMessage());
+                    }
+                }
+                if (rows == null && searchHealth.engine().isPresent()) {
+                    searchHealth.fellBack(type, cause.orElse("unknown"));
+                }
+            }
+            if (rows == null) {
+                rows = store.search(type, query, limit);
+            }
             if (type.fields().stream().anyMatch(FieldSpec::masked)) {
                 var ids = Json.createArrayBuilder();
                 rows.forEach(r -> ids.add(r.getString("id")));
                 // the query may itself be personal data: only its hash is kept
                 audit.append(AuditEvent.success(path.toString(), "record.search", path.toString(),
                         Json.createObjectBuilder().add("returned", rows.size()).add("ids", ids)
-                                .add("querySha256", sha256(query)).add("tier", 2).build()));
+                                .add("querySha256", sha256(query)).add("tier", tier).build()));
             }
-            return new SearchResult(rows.stream().map(r -> keys.masking().mask(type, r)).toList(), 2);
+            return new SearchResult(rows.stream().map(r -> keys.masking().mask(type, r)).toList(), tier);
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The records could not be searched.");
+        }
+    }
+
+    /**
+     * Tier 3: the engine ranks ids; the records themselves are read from PostgreSQL under the
+     * caller's row-level security, so a hit the caller may not read, or one deleted since it was
+     * indexed, is simply not returned, and values are current, not as indexed.
+     */
+    private List<JsonObject> engineSearch(RecordType type, String query, int limit) throws SQLException {
+        List<String> ranked = searchHealth.engine().orElseThrow()
+                .search(IndexNames.of(type.path()), type.searchFields(), query, limit);
+        if (ranked.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = new java.util.ArrayList<>(ranked.size());
+        for (String id : ranked) {
+            try {
+                ids.add(UUID.fromString(id));
+            } catch (IllegalArgumentException e) {
+                // not one of ours: never shown
+            }
+        }
+        Map<String, JsonObject> byId = new java.util.HashMap<>();
+        for (JsonObject r : store.byIds(type, ids)) {
+            byId.put(r.getString("id"), r);
+        }
+        return ranked.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    @Inject
+    SearchIndexing indexing;
+
+    @Override
+    @Transactional
+    public long rebuildSearchIndex(SchemaPath path) {
+        authorizer.require(Verb.SCHEMA_APPLY, path.toString(), AuditEvent.PLATFORM_CHAIN, "search.rebuild");
+        RecordType type = type(path);
+        if (type.searchTier() != 3 || type.searchFields().isEmpty()) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, path + " is not searched through the search engine "
+                    + "(spec.search.tier 3 with search fields).");
+        }
+        if (searchHealth.engine().isEmpty()) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, "No search engine is configured (velocity.search.url).");
+        }
+        try {
+            long replayed = indexing.rebuild(type);
+            audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "search.rebuild", path.toString(),
+                    Json.createObjectBuilder().add("replayed", replayed).build()));
+            return replayed;
+        } catch (SearchEngine.SearchEngineUnavailable e) {
+            throw new VelocityException(ErrorCode.SEARCH_UNAVAILABLE, "The search engine could not rebuild the index: "
+                    + e.getMessage());
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The outbox could not be replayed.");
         }
     }
 

@@ -66,6 +66,16 @@ public class CachedRecordTypes implements RecordTypes {
         }
     }
 
+    @Override
+    public List<RecordType> searchedByEngine() {
+        try {
+            return registry.pathsSearchedByEngine().stream().map(this::find).flatMap(Optional::stream)
+                    .filter(t -> t.searchTier() == 3 && !t.searchFields().isEmpty()).toList();
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The schema registry could not be read.");
+        }
+    }
+
     static RecordType toRecordType(SchemaManifest m, int generation) {
         List<FieldSpec> fields = m.fields().stream().map(CachedRecordTypes::toFieldSpec).toList();
         List<RuleSpec> rules = m.rules().stream()

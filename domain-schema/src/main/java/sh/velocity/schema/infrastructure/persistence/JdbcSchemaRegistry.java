@@ -53,6 +53,23 @@ public class JdbcSchemaRegistry {
         }
     }
 
+    /** Paths whose manifest asks for search tier 3 and lists search fields. */
+    public List<SchemaPath> pathsSearchedByEngine() throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT schema_path FROM platform.schema_definitions "
+                     + "WHERE manifest #>> '{spec,search,tier}' = '3' "
+                     + "AND jsonb_array_length(coalesce(manifest #> '{spec,search,fields}', '[]'::jsonb)) > 0 "
+                     + "ORDER BY schema_path")) {
+            List<SchemaPath> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(SchemaPath.parse(rs.getString(1)));
+                }
+            }
+            return out;
+        }
+    }
+
     public OptionalInt generation(SchemaPath path) throws SQLException {
         try (Connection c = database.plainConnection();
              PreparedStatement ps = c.prepareStatement(

@@ -1,0 +1,110 @@
+package sh.velocity.records.application.internal;
+
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import sh.velocity.records.domain.search.IndexNames;
+import sh.velocity.records.domain.search.SearchEngine.SearchEngineUnavailable;
+import sh.velocity.schema.api.RecordType;
+import sh.velocity.schema.api.RecordTypes;
+
+/**
+ * Change data capture into the search engine: every two seconds, on every replica, drains each
+ * tier-3 record type's outbox in batches ({@link SearchIndexing}; {@code FOR UPDATE SKIP LOCKED}, so
+ * replicas share the work without doing it twice) for up to ten seconds, then records the lag. A
+ * pass still running when the next is due is not joined: the next one is skipped. Every ten minutes
+ * it also compares each caught-up index with the outbox's count of live records and replays the
+ * outbox into any index that drifted.
+ */
+@Singleton
+@Lock(LockType.READ)
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
+    private static final long PASS_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    @Inject
+    RecordTypes types;
+
+    @Inject
+    SearchIndexing indexing;
+
+    @Inject
+    SearchHealth health;
+
+    @Inject
+    @ConfigProperty(name = "velocity.search.batch-size", defaultValue = "500")
+    int batchSize;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    @Schedule(hour = "*", minute = "*", second = "*/2", persistent = false)
+    void pass() {
+        if (health.engine().isEmpty() || !running.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            drain();
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private void drain() {
+        long deadline = System.nanoTime() + PASS_NANOS;
+        for (RecordType type : types.searchedByEngine()) {
+            try {
+                if (health.engineUp() || health.engine().get().reachable()) {
+                    while (indexing.publishBatch(type, batchSize) == batchSize && System.nanoTime() < deadline) {
+                        // drain on while whole batches come back
+                    }
+                    health.engineAnswered();
+                }
+            } catch (SearchEngineUnavailable e) {
+                health.engineFailed(e.getMessage());
+                indexing.forgetIndexes();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warning("The outbox of " + type.path() + " could not be relayed: " + e.getClass().getSimpleName());
+            }
+            try {
+                health.lag(type, indexing.lag(type));
+            } catch (SQLException | RuntimeException e) {
+                LOG.warning("The outbox lag of " + type.path() + " could not be read: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    @Schedule(hour = "*", minute = "*/10", second = "29", persistent = false)
+    void reconcile() {
+        if (health.engine().isEmpty() || !health.engineUp()) {
+            return;
+        }
+        for (RecordType type : types.searchedByEngine()) {
+            try {
+                var lag = health.lags().get(type.path().toString());
+                if (lag == null || lag.unpublished() > 0) {
+                    continue;
+                }
+                long expected = indexing.liveRecords(type);
+                long indexed = health.engine().get().count(IndexNames.of(type.path()));
+                if (expected != indexed) {
+                    LOG.warning("Search index of " + type.path() + " holds " + indexed + " documents, the outbox "
+                            + expected + " live records: replaying the outbox into it");
+                    indexing.rebuild(type);
+                }
+            } catch (SearchEngineUnavailable e) {
+                health.engineFailed(e.getMessage());
+            } catch (SQLException | RuntimeException e) {
+                LOG.warning("The search index of " + type.path() + " could not be reconciled: "
+                        + e.getClass().getSimpleName());
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package sh.velocity.records.infrastructure.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import sh.velocity.kernel.db.Database;
+import sh.velocity.schema.api.RecordType;
+
+/**
+ * A record type's outbox as the relay sees it: as {@code system:outbox-relay}, the only principal its
+ * row-level security lets read the outbox and set {@code published_at}. Every method needs an active
+ * transaction (the principal is transaction-local).
+ */
+@ApplicationScoped
+public class JdbcOutbox {
+
+    public static final String RELAY = "system:outbox-relay";
+
+    @Inject
+    Database database;
+
+    /** One outbox row: a record's event at one version, with its masked payload. */
+    public record OutboxRow(long id, UUID aggregateId, long version, String eventType, String payload) {
+    }
+
+    /** How far the engine is behind: unpublished rows and the age of the oldest, in seconds (0 when none). */
+    public record Lag(long unpublished, double oldestSeconds) {
+    }
+
+    /**
+     * Locks up to {@code limit} unpublished rows, oldest first, skipping rows another relay holds:
+     * two servers never publish the same row at the same time.
+     */
+    public List<OutboxRow> claim(RecordType type, int limit) throws SQLException {
+        String sql = "SELECT id, aggregate_id, aggregate_version, event_type, payload::text FROM "
+                + JdbcRecordStore.outbox(type.path()) + " WHERE published_at IS NULL ORDER BY id LIMIT ? "
+                + "FOR UPDATE SKIP LOCKED";
+        try (Connection c = database.connectionAs(RELAY); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            List<OutboxRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OutboxRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getLong(3), rs.getString(4),
+                            rs.getString(5)));
+                }
+            }
+            return out;
+        }
+    }
+
+    public void markPublished(RecordType type, List<Long> ids) throws SQLException {
+        String sql = "UPDATE " + JdbcRecordStore.outbox(type.path()) + " SET published_at = now() WHERE id = ANY (?)";
+        try (Connection c = database.connectionAs(RELAY); PreparedStatement ps = c.prepareStatement(sql)) {
+            Array array = c.createArrayOf("bigint", ids.toArray());
+            ps.setArray(1, array);
+            ps.executeUpdate();
+        }
+    }
+
+    public Lag lag(RecordType type) throws SQLException {
+        String sql = "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM "
+                + JdbcRecordStore.outbox(type.path()) + " WHERE published_at IS NULL";
+        try (Connection c = database.connectionAs(RELAY); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new Lag(rs.getLong(1), rs.getDouble(2));
+        }
+    }
+
+    /** Records that exist according to the outbox: aggregates whose latest event is not a deletion. */
+    public long liveRecords(RecordType type) throws SQLException {
+        String sql = "SELECT count(*) FROM (SELECT DISTINCT ON (aggregate_id) event_type FROM "
+                + JdbcRecordStore.outbox(type.path()) + " ORDER BY aggregate_id, id DESC) latest "
+                + "WHERE event_type <> 'deleted'";
+        try (Connection c = database.connectionAs(RELAY); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Marks every row unpublished again, so the relay replays the whole history into the engine. */
+    public long replayAll(RecordType type) throws SQLException {
+        String sql = "UPDATE " + JdbcRecordStore.outbox(type.path()) + " SET published_at = NULL "
+                + "WHERE published_at IS NOT NULL";
+        try (Connection c = database.connectionAs(RELAY); PreparedStatement ps = c.prepareStatement(sql)) {
+            return ps.executeUpdate();
+        }
+    }
+}
