@@ -48,12 +48,16 @@ public class SearchHealth {
     private volatile boolean engineUp = true;
     private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - PROBE_INTERVAL_NANOS);
     private Counter fallbacks;
+    private Counter indexed;
 
     @PostConstruct
     void init() {
         fallbacks = registry.counter(Metadata.builder().withName("velocity_search_fallback")
                 .withDescription("Searches of tier-3 record types answered by PostgreSQL (tier 2) instead.")
                 .withUnit(MetricUnits.NONE).build(), new Tag("tier", "2"));
+        indexed = registry.counter(Metadata.builder().withName("velocity_search_indexed")
+                .withDescription("Outbox rows this replica wrote to the search engine.")
+                .withUnit(MetricUnits.NONE).build());
         registry.gauge(Metadata.builder().withName("velocity_outbox_unpublished")
                 .withDescription("Outbox rows of tier-3 record types not yet in the search engine.")
                 .withUnit(MetricUnits.NONE).build(),
@@ -99,6 +103,11 @@ public class SearchHealth {
     public void fellBack(RecordType type, String cause) {
         fallbacks.inc();
         LOG.warning("Search on " + type.path() + " answered from tier 2 (PostgreSQL): " + cause);
+    }
+
+    /** Counts rows this replica wrote to the engine. */
+    public void indexed(int rows) {
+        indexed.inc(rows);
     }
 
     public void engineFailed(String why) {

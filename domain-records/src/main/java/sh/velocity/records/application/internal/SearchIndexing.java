@@ -63,6 +63,7 @@ public class SearchIndexing {
         }
         engine.apply(index, ops);
         outbox.markPublished(type, ids);
+        health.indexed(rows.size());
         return rows.size();
     }
 
