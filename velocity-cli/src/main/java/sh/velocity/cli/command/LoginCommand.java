@@ -65,12 +65,9 @@ public final class LoginCommand implements Callable<Integer> {
         acceptsKey(new VelocityClient(console, endpoint, key, ca, output.verbose()));
         ConfigFile config = ConfigFile.of(console);
         config.save(stored);
-        if (output.json()) {
-            console.out().println(Json.createObjectBuilder().add("profile", name).add("url", endpoint.toString())
-                    .add("config", config.path().toString()).build());
-        } else {
-            console.out().println("Logged in to " + endpoint + " as profile '" + name + "' (" + config.path() + ")");
-        }
+        output.print(console, Json.createObjectBuilder().add("profile", name).add("url", endpoint.toString())
+                .add("config", config.path().toString()).build(), () -> console.out().println(
+                "Logged in to " + endpoint + " as profile '" + name + "' (" + config.path() + ")"));
         return ExitCode.OK;
     }
 

@@ -27,12 +27,9 @@ public final class VersionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (output.json()) {
-            console.out().println(Json.createObjectBuilder().add("version", version())
-                    .add("exportFormat", ExportFormat.NAME).add("java", Runtime.version().toString()).build());
-        } else {
-            console.out().println("velocity " + version() + " (verifies " + ExportFormat.NAME + ")");
-        }
+        output.print(console, Json.createObjectBuilder().add("version", version())
+                .add("exportFormat", ExportFormat.NAME).add("java", Runtime.version().toString()).build(),
+                () -> console.out().println("velocity " + version() + " (verifies " + ExportFormat.NAME + ")"));
         return ExitCode.OK;
     }
 

@@ -1,9 +1,11 @@
 package sh.velocity.cli.http;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -22,8 +24,11 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
@@ -33,7 +38,8 @@ import sh.velocity.cli.io.Console;
 /**
  * Calls the REST API with the profile's API key. Every request carries a fresh {@code X-Request-Id}
  * so that a failure can be matched with the server's audit log. {@code verbose} traces method, URL,
- * status and request id to stderr; the {@code Authorization} header is never written anywhere.
+ * status and request id to stderr; the {@code Authorization} header is never written anywhere, and
+ * neither are bodies (a created key's plaintext is in one), only the caller prints what it chooses.
  */
 public final class VelocityClient {
 
@@ -65,34 +71,60 @@ public final class VelocityClient {
 
     /** GET of a JSON answer; a problem answer or an unreachable server is a {@link CliFailure}. */
     public JsonObject getJson(String pathAndQuery) {
-        HttpResponse<InputStream> r = send(pathAndQuery, "application/json");
-        try (InputStream in = r.body(); JsonReader reader = Json.createReader(in)) {
-            return reader.readObject();
-        } catch (IOException | JsonException | ClassCastException e) {
-            throw CliFailure.server("The server's answer to " + pathAndQuery + " is not a JSON object.");
-        }
+        return call("GET", pathAndQuery, null, null, Map.of()).object();
     }
 
     /** GET whose body the caller streams and must close; a problem answer is a {@link CliFailure}. */
     public InputStream getStream(String pathAndQuery, String accept) {
-        return send(pathAndQuery, accept).body();
+        return send(request("GET", pathAndQuery, null, null, Map.of(), accept), HttpResponse.BodyHandlers.ofInputStream())
+                .body();
     }
 
-    private HttpResponse<InputStream> send(String pathAndQuery, String accept) {
-        String requestId = "cli-" + HexFormat.of().formatHex(randomBytes());
-        HttpRequest request = HttpRequest.newBuilder(endpoint.api(pathAndQuery)).timeout(Duration.ofMinutes(10))
+    /**
+     * One call with a text body (or none): {@code method} on {@code /api/v1} + {@code pathAndQuery},
+     * with extra request headers ({@code Idempotency-Key}, {@code If-Match}). A 2xx answer is returned
+     * whole; anything else is a {@link CliFailure} with the server's problem code.
+     */
+    public ApiResponse call(String method, String pathAndQuery, String contentType, String body,
+                            Map<String, String> headers) {
+        HttpResponse<InputStream> r = send(request(method, pathAndQuery, contentType, body, headers, "application/json"),
+                HttpResponse.BodyHandlers.ofInputStream());
+        byte[] bytes;
+        try (InputStream in = r.body()) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw CliFailure.server("The answer of " + endpoint + " broke off: " + reason(e));
+        }
+        return new ApiResponse(r.statusCode(), r.headers().map(), new String(bytes, StandardCharsets.UTF_8),
+                method + " " + pathAndQuery);
+    }
+
+    private HttpRequest request(String method, String pathAndQuery, String contentType, String body,
+                                Map<String, String> headers, String accept) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.api(pathAndQuery)).timeout(Duration.ofMinutes(10))
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Accept", accept + ", application/problem+json")
-                .header("X-Request-Id", requestId)
-                .header("User-Agent", "velocity-cli")
-                .GET().build();
+                .header("X-Request-Id", "cli-" + HexFormat.of().formatHex(randomBytes()))
+                .header("User-Agent", "velocity-cli");
+        headers.forEach(b::header);
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body,
+                    StandardCharsets.UTF_8));
+        }
+        return b.build();
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        String requestId = request.headers().firstValue("X-Request-Id").orElse("");
         if (verbose) {
-            console.err().println("> GET " + request.uri() + " (X-Request-Id: " + requestId
+            console.err().println("> " + request.method() + " " + request.uri() + " (X-Request-Id: " + requestId
                     + ", Authorization: Bearer <redacted>)");
         }
-        HttpResponse<InputStream> response;
+        HttpResponse<T> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = http.send(request, handler);
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw CliFailure.server("Cannot connect to " + endpoint + ": " + reason(e));
         } catch (HttpTimeoutException e) {
@@ -119,25 +151,35 @@ public final class VelocityClient {
         return response;
     }
 
-    private static CliFailure problem(HttpResponse<InputStream> response, String requestId) {
-        String body;
-        try (InputStream in = response.body()) {
-            body = new String(in.readNBytes(MAX_PROBLEM_BYTES), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            body = "";
+    private static CliFailure problem(HttpResponse<?> response, String requestId) {
+        String body = "";
+        if (response.body() instanceof InputStream stream) {
+            try (InputStream in = stream) {
+                body = new String(in.readNBytes(MAX_PROBLEM_BYTES), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                body = "";
+            }
         }
         String code = "HTTP_" + response.statusCode();
         String detail = "no problem document";
         String id = response.headers().firstValue("X-Request-Id").orElse(requestId);
+        List<CliFailure.FieldProblem> errors = new ArrayList<>();
         try (JsonReader reader = Json.createReader(new StringReader(body))) {
             JsonObject p = reader.readObject();
             code = p.getString("code", code);
             detail = p.getString("detail", p.getString("title", detail));
             id = p.getString("requestId", id);
+            if (p.get("errors") instanceof JsonArray list) {
+                for (JsonValue e : list) {
+                    if (e instanceof JsonObject o) {
+                        errors.add(new CliFailure.FieldProblem(o.getString("field", "?"), o.getString("message", "")));
+                    }
+                }
+            }
         } catch (JsonException | ClassCastException | IllegalStateException e) {
             // Not a problem document (a proxy's error page): the status says enough.
         }
-        return CliFailure.problem(response.statusCode(), code, detail, id);
+        return CliFailure.problem(response.statusCode(), code, detail, id, errors);
     }
 
     /** An SSL context that trusts only the certificates in {@code pem} (one or more, PEM or DER). */
