@@ -8,7 +8,7 @@
  */
 @VelocityModule(
         name = "compliance",
-        allowedDependencies = {"audit", "auth", "schema"},
+        allowedDependencies = {"audit", "auth", "schema", "records"},
         exposedPackages = "sh.velocity.compliance.api..")
 package sh.velocity.compliance;
 

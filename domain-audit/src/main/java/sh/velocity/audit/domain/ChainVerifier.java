@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import sh.velocity.audit.api.ChainVerification;
 import sh.velocity.audit.domain.merkle.MerkleFrontier;
 import sh.velocity.audit.domain.merkle.RetentionAnchor;
@@ -25,11 +26,14 @@ import sh.velocity.audit.domain.merkle.RetentionAnchor;
  */
 public final class ChainVerifier {
 
+    private static final int LEAF_BYTES = 32;
+
     private final String chain;
     private long events;
     private long tampered;
     private long lastSeq;
-    private String lastHash;
+    private byte[] lastHash;
+    private CanonicalHasher hasher;
     private Long firstBad;
     private String expected;
     private String actual;
@@ -57,7 +61,7 @@ public final class ChainVerifier {
     public ChainVerifier(String chain, long afterSeq, String afterHash) {
         this.chain = chain;
         this.lastSeq = afterSeq;
-        this.lastHash = afterHash;
+        this.lastHash = ascii(afterHash);
     }
 
     /**
@@ -88,7 +92,7 @@ public final class ChainVerifier {
             return;
         }
         lastSeq = a.lastSeq();
-        lastHash = a.lastHash();
+        lastHash = ascii(a.lastHash());
     }
 
     /**
@@ -105,25 +109,41 @@ public final class ChainVerifier {
     }
 
     public void accept(StoredEvent e) {
+        check(e.seq(), ascii(e.prevHash()), ascii(e.hash()), () -> ascii(CanonicalEvent.hash(e)));
+    }
+
+    /**
+     * The same checks for a row read as bytes, without a string per column: what verifying a long
+     * chain runs once per event.
+     */
+    public void accept(EventRow e) {
+        if (hasher == null) {
+            hasher = new CanonicalHasher(chain);
+        }
+        check(e.seq(), e.prevHash(), e.hash(), () -> hasher.hexHash(e));
+    }
+
+    /** Hashes are their lowercase hex digits as ASCII bytes; the own hash is re-computed only when needed. */
+    private void check(long seq, byte[] prevHash, byte[] hash, Supplier<byte[]> recompute) {
         applyRetention();
         events++;
         String problem = null;
-        String want = null;
-        String got = null;
-        long at = e.seq();
-        if (e.seq() != lastSeq + 1) {
-            problem = "sequence break: expected event " + (lastSeq + 1) + ", found " + e.seq();
+        byte[] want = null;
+        byte[] got = null;
+        long at = seq;
+        if (seq != lastSeq + 1) {
+            problem = "sequence break: expected event " + (lastSeq + 1) + ", found " + seq;
             at = lastSeq + 1;
-        } else if (!same(e.prevHash(), lastHash)) {
+        } else if (!same(prevHash, lastHash)) {
             problem = "broken link to the previous event";
             want = lastHash;
-            got = e.prevHash();
+            got = prevHash;
         } else {
-            String recomputed = CanonicalEvent.hash(e);
-            if (!same(recomputed, e.hash())) {
+            byte[] recomputed = recompute.get();
+            if (!same(recomputed, hash)) {
                 problem = "hash mismatch";
                 want = recomputed;
-                got = e.hash();
+                got = hash;
             }
         }
         if (problem != null) {
@@ -131,14 +151,14 @@ public final class ChainVerifier {
             if (firstBad == null) {
                 firstBad = at;
                 reason = problem;
-                expected = want;
-                actual = got;
+                expected = text(want);
+                actual = text(got);
             }
         }
-        lastSeq = e.seq();
-        lastHash = e.hash();
+        lastSeq = seq;
+        lastHash = keep(hash, lastHash);
         if (frontier != null && frontier.size() < anchorSize) {
-            checkAgainstAnchor(e.hash());
+            checkAgainstAnchor(hash);
         }
         capture();
     }
@@ -148,7 +168,7 @@ public final class ChainVerifier {
         while (!retention.isEmpty() && retention.peekFirst().firstSeq() == lastSeq + 1) {
             RetentionAnchor a = retention.removeFirst();
             lastSeq = a.lastSeq();
-            lastHash = a.lastHash();
+            lastHash = ascii(a.lastHash());
             if (frontier == null) {
                 mark(a.firstSeq(), "events " + a.firstSeq() + " to " + a.lastSeq() + " were dropped by retention "
                         + "but no signed checkpoint covers them", null, null);
@@ -171,14 +191,12 @@ public final class ChainVerifier {
 
     private void capture() {
         if (captured == null && captureSeq == lastSeq && frontier != null && frontier.size() == lastSeq) {
-            captured = new Capture(lastHash, frontier.hexRoots());
+            captured = new Capture(text(lastHash), frontier.hexRoots());
         }
     }
-    private void checkAgainstAnchor(String eventHash) {
-        byte[] leaf;
-        try {
-            leaf = HexFormat.of().parseHex(eventHash);
-        } catch (IllegalArgumentException | NullPointerException e) {
+    private void checkAgainstAnchor(byte[] eventHash) {
+        byte[] leaf = new byte[LEAF_BYTES];
+        if (!CanonicalHasher.unhex(eventHash, leaf)) {
             leaf = new byte[0];
         }
         frontier.append(leaf);
@@ -216,7 +234,7 @@ public final class ChainVerifier {
         }
         boolean shortTail = lastSeq < headSeq;
         boolean beyond = lastSeq > headSeq;
-        boolean differentHead = lastSeq == headSeq && headSeq > 0 && !same(headHash, lastHash);
+        boolean differentHead = lastSeq == headSeq && headSeq > 0 && !same(ascii(headHash), lastHash);
         if (shortTail || beyond || differentHead) {
             tampered++;
             if (firstBad == null) {
@@ -225,7 +243,7 @@ public final class ChainVerifier {
                         : shortTail ? "chain ends at event " + lastSeq + " but its head records event " + headSeq
                         : "the last event's hash differs from the chain head";
                 expected = headHash;
-                actual = lastHash;
+                actual = text(lastHash);
             }
         }
     }
@@ -249,9 +267,31 @@ public final class ChainVerifier {
     }
 
     private static boolean same(String a, String b) {
+        return same(ascii(a), ascii(b));
+    }
+
+    private static boolean same(byte[] a, byte[] b) {
         if (a == null || b == null) {
             return a == b;
         }
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(a, b);
+    }
+
+    private static byte[] ascii(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.US_ASCII);
+    }
+
+    /** A copy of {@code hash} that outlives the row, in {@code into} when it has the room. */
+    private static byte[] keep(byte[] hash, byte[] into) {
+        if (hash == null) {
+            return null;
+        }
+        byte[] kept = into != null && into.length == hash.length ? into : new byte[hash.length];
+        System.arraycopy(hash, 0, kept, 0, hash.length);
+        return kept;
     }
 }

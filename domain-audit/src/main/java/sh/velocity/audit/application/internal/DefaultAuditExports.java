@@ -53,7 +53,7 @@ public class DefaultAuditExports implements AuditExports {
             java.util.List<JdbcRetention.StoredAnchor> anchors = retention.anchors(chain);
             JdbcAuditLog.Head head = checkpoints.ascending(chain, cursor -> {
                 Interleaving lines = new Interleaving(writer, cursor, anchors);
-                JdbcAuditLog.Head h = log.stream(chain, lines::event);
+                JdbcAuditLog.Head h = log.streamEvents(chain, lines::event);
                 lines.remaining();
                 return h;
             });

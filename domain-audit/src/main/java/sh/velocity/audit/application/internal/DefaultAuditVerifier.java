@@ -25,7 +25,8 @@ import sh.velocity.kernel.problem.VelocityException;
 /**
  * Verifies a chain by streaming it once, in one read transaction (a consistent snapshot), and
  * against its latest signed checkpoint: the checkpoint's signature first, then its root over the
- * first events, and that the chain is not shorter than it.
+ * first events, and that the chain is not shorter than it. The request thread reads the rows and a
+ * {@link VerifierThread} hashes them meanwhile.
  */
 @ApplicationScoped
 public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
@@ -104,7 +105,17 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
         if (captureSeq >= 0) {
             verifier.captureAt(captureSeq);
         }
-        JdbcAuditLog.Head head = log.stream(chain, verifier::accept);
+        // Rows are read on this thread and hashed on another (VerifierThread), in order.
+        JdbcAuditLog.Head head = null;
+        VerifierThread hashing = new VerifierThread(verifier::accept);
+        try {
+            head = log.stream(chain, hashing);
+        } finally {
+            if (head == null) {
+                hashing.abandon();
+            }
+        }
+        hashing.close();
         verifier.finish(head.seq(), head.hash());
         return new Retained(verifier.result(), verifier.captured());
     }

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditEventView;
+import sh.velocity.audit.domain.AuditTimestamp;
 import sh.velocity.audit.domain.ChainOrg;
+import sh.velocity.audit.domain.EventRow;
 import sh.velocity.audit.domain.StoredEvent;
 import sh.velocity.kernel.db.Database;
 
@@ -23,9 +25,23 @@ import sh.velocity.kernel.db.Database;
 @ApplicationScoped
 public class JdbcAuditLog {
 
+    /**
+     * Every column is text on the wire whatever format the driver picks (a statement the driver
+     * has server-prepared may switch numbers and timestamps to binary), so {@code getBytes} hands
+     * over the UTF-8 bytes the chain hashed. The chain is not selected: {@code l.chain = ?} under
+     * the column's deterministic collation means its bytes are the parameter's. The head comes with
+     * the first row only (the two scalar subqueries run once, in the statement's snapshot).
+     */
+    private static final String STREAM = "SELECT l.seq, l.actor, l.operation, l.resource, l.result, l.fail_mode, "
+            + "l.request_id, l.source_ip, (l.created_at AT TIME ZONE 'UTC')::text, l.payload::text, l.prev_hash, "
+            + "l.hash, CASE WHEN l.seq = (SELECT min(seq) FROM platform.audit_log WHERE org = ? AND chain = ?) THEN "
+            + "(SELECT seq::text || ' ' || hash FROM platform.audit_chain_heads WHERE chain = ?) END "
+            + "FROM platform.audit_log l WHERE l.org = ? AND l.chain = ? ORDER BY l.seq";
+    /** The columns of a {@link StoredEvent}, for the export and the drains (strings, not the verifier's bytes). */
     private static final String SELECT_COLUMNS = "l.chain, l.seq, l.actor, l.operation, l.resource, l.result, "
             + "l.fail_mode, l.request_id, l.source_ip, platform.audit_timestamp(l.created_at) AS ts, "
             + "l.payload::text AS payload_text, l.prev_hash, l.hash";
+    private static final int FETCH_ROWS = 10_000;
 
     @Inject
     Database database;
@@ -51,15 +67,60 @@ public class JdbcAuditLog {
      * (a row slipped in after it is seen), and returns the head's (seq, hash), or (0, null) for a
      * chain never written. Head and events come from one statement, hence one snapshot: an append
      * committing meanwhile is either wholly in it (row and head) or wholly out of it.
+     *
+     * <p>Each row is a fresh {@link EventRow} of the bytes the driver handed over (the sink may keep
+     * it, or hand it to another thread). Timestamps are rendered here from PostgreSQL's ISO text
+     * ({@link AuditTimestamp}), not by calling {@code platform.audit_timestamp} once per row.
      */
-    public Head stream(String chain, Consumer<StoredEvent> sink) throws SQLException {
+    public Head stream(String chain, Consumer<EventRow> sink) throws SQLException {
+        try (Connection c = database.plainConnection()) {
+            Head head = null;
+            try (PreparedStatement ps = c.prepareStatement(STREAM)) {
+                ps.setFetchSize(FETCH_ROWS);
+                String org = ChainOrg.of(chain);
+                ps.setString(1, org);
+                ps.setString(2, chain);
+                ps.setString(3, chain);
+                ps.setString(4, org);
+                ps.setString(5, chain);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (head == null) {
+                            head = head(rs.getString(13));
+                        }
+                        sink.accept(new EventRow(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getBytes(4),
+                                rs.getBytes(5), rs.getBytes(6), rs.getBytes(7), rs.getBytes(8),
+                                timestamp(rs.getBytes(9)), rs.getBytes(10), rs.getBytes(11), rs.getBytes(12)));
+                    }
+                }
+            }
+            if (head != null) {
+                return head;
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT seq, hash FROM platform.audit_chain_heads WHERE chain = ?")) {
+                ps.setString(1, chain);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Head(rs.getLong(1), rs.getString(2)) : new Head(0, null);
+                }
+            }
+        }
+    }
+
+    /**
+     * Streams every event of the chain in sequence order as {@link StoredEvent}s (strings: what the
+     * export writes), and returns the head, from one statement like {@link #stream}.
+     */
+    public Head streamEvents(String chain, Consumer<StoredEvent> sink) throws SQLException {
         try (Connection c = database.plainConnection()) {
             Head head = null;
             try (PreparedStatement ps = c.prepareStatement("SELECT " + SELECT_COLUMNS
                     + ", h.seq AS head_seq, h.hash AS head_hash FROM platform.audit_log l "
-                    + "LEFT JOIN platform.audit_chain_heads h ON h.chain = l.chain WHERE l.chain = ? ORDER BY l.seq")) {
+                    + "LEFT JOIN platform.audit_chain_heads h ON h.chain = l.chain WHERE l.org = ? AND l.chain = ? "
+                    + "ORDER BY l.seq")) {
                 ps.setFetchSize(2000);
-                ps.setString(1, chain);
+                ps.setString(1, ChainOrg.of(chain));
+                ps.setString(2, chain);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (head == null) {
@@ -113,6 +174,23 @@ public class JdbcAuditLog {
                 rs.getString("fail_mode"), rs.getString("request_id"), rs.getString("source_ip"),
                 rs.getString("ts"), rs.getString("payload_text"), rs.getString("prev_hash"),
                 rs.getString("hash"));
+    }
+
+    /** {@code "<seq> <hash>"} of the head row, or NULL when the chain has none. */
+    private static Head head(String seqAndHash) {
+        if (seqAndHash == null) {
+            return new Head(0, null);
+        }
+        int space = seqAndHash.indexOf(' ');
+        return new Head(Long.parseLong(seqAndHash.substring(0, space)), seqAndHash.substring(space + 1));
+    }
+
+    private static byte[] timestamp(byte[] iso) throws SQLException {
+        try {
+            return AuditTimestamp.render(iso);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("the audit log returned a timestamp in an unexpected form", e);
+        }
     }
 
     public List<AuditEventView> page(String chain, Long before, int limit) throws SQLException {

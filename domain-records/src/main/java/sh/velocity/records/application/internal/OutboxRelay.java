@@ -88,7 +88,7 @@ public class OutboxRelay {
         }
         for (RecordType type : types.searchedByEngine()) {
             try {
-                var lag = health.lags().get(type.path().toString());
+                var lag = health.outboxLags().get(type.path().toString());
                 if (lag == null || lag.unpublished() > 0) {
                     continue;
                 }

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
+import sh.velocity.records.api.SearchStatus;
 import sh.velocity.records.domain.search.SearchEngine;
 import sh.velocity.records.infrastructure.persistence.JdbcOutbox;
 import sh.velocity.records.infrastructure.search.ConfiguredSearchEngine;
@@ -29,7 +30,7 @@ import sh.velocity.schema.api.RecordType;
  * maximise the lag over the tier-3 record types.
  */
 @ApplicationScoped
-public class SearchHealth {
+public class SearchHealth implements SearchStatus {
 
     private static final Logger LOG = Logger.getLogger(SearchHealth.class.getName());
     private static final long PROBE_INTERVAL_NANOS = 5_000_000_000L;
@@ -134,10 +135,28 @@ public class SearchHealth {
     }
 
     /** The last lag seen per tier-3 record type. */
-    public Map<String, JdbcOutbox.Lag> lags() {
+    public Map<String, JdbcOutbox.Lag> outboxLags() {
         return Map.copyOf(lags);
     }
 
+    @Override
+    public Map<String, SearchStatus.Lag> lags() {
+        Map<String, SearchStatus.Lag> out = new java.util.TreeMap<>();
+        lags.forEach((path, lag) -> out.put(path, new SearchStatus.Lag(lag.unpublished(), lag.oldestSeconds())));
+        return out;
+    }
+
+    @Override
+    public boolean engineConfigured() {
+        return configured.engine().isPresent();
+    }
+
+    @Override
+    public boolean engineReachable() {
+        return engineConfigured() && engineUp;
+    }
+
+    @Override
     public long maxLagSeconds() {
         return maxLagSeconds;
     }
