@@ -36,13 +36,18 @@ import java.util.List;
  *   --auth-warmup N       unmeasured requests of each kind for --auth (default 5000)
  *   --verify              only the audit chain verification benchmark (verify endpoint vs sha256sum)
  *   --verify-events N     events in the chain --verify fills and verifies (default 1000000)
+ *   --search              only the search benchmark: CDC lag under paced creates, then search on tier 3
+ *                         and tier 2 at --search-rows rows
+ *   --search-rate N       creates per second of the CDC phase (default 250)
+ *   --search-rows N       rows filled into each search table (default 1000000; 0 skips the search phases)
  * </pre>
  *
- * Without --records, --pgbench, --auth or --verify: the CEL benchmark always runs (unless --apply-only); the apply and
+ * Without --records, --pgbench, --auth, --verify or --search: the CEL benchmark always runs (unless --apply-only); the apply and
  * records benchmarks run when a server answers {@code /health/ready}; when none does, they are
  * skipped with a note — unless asked for explicitly (--apply-only, --url or --key-file; --records,
- * --pgbench, --auth, --verify), in which case the program prints how to start a server and exits with status 2.
- * The authentication benchmark runs only with --auth, the verification benchmark only with --verify.
+ * --pgbench, --auth, --verify, --search), in which case the program prints how to start a server and exits with
+ * status 2. The authentication benchmark runs only with --auth, the verification benchmark only with --verify,
+ * the search benchmark only with --search.
  */
 public final class Benchmarks {
 
@@ -54,7 +59,8 @@ public final class Benchmarks {
                    int creates, int unchanged, int applyWarmup, int evaluations, int warmup, int compiles,
                    boolean records, boolean pgbench, int duration, int clients, int recordsWarmup,
                    int serverWarmup, long rows, String pgUrl, boolean auth, int authRequests, int authWarmup,
-                   boolean verify, int verifyEvents, boolean help) {
+                   boolean verify, int verifyEvents, boolean search, int searchRate, long searchRows,
+                   boolean help) {
 
         static Options parse(String[] args) {
             boolean celOnly = false;
@@ -64,6 +70,7 @@ public final class Benchmarks {
             boolean pgbench = false;
             boolean auth = false;
             boolean verify = false;
+            boolean search = false;
             boolean help = false;
             String url = ApplyBenchmark.DEFAULT_URL.toString();
             Path keyFile = null;
@@ -83,6 +90,8 @@ public final class Benchmarks {
             int authRequests = 20_000;
             int authWarmup = 5_000;
             int verifyEvents = 1_000_000;
+            int searchRate = 250;
+            long searchRows = 1_000_000;
             List<String> list = new ArrayList<>();
             for (String a : args) {
                 if (a != null && !a.isBlank()) {
@@ -108,11 +117,12 @@ public final class Benchmarks {
                     case "--pgbench" -> pgbench = true;
                     case "--auth" -> auth = true;
                     case "--verify" -> verify = true;
+                    case "--search" -> search = true;
                     case "-h", "--help" -> help = true;
                     case "--url", "--key-file", "--creates", "--unchanged", "--apply-warmup", "--evaluations",
                          "--warmup", "--compiles", "--duration", "--clients", "--records-warmup", "--server-warmup",
                          "--rows", "--pg-url", "--auth-requests", "--auth-warmup",
-                         "--verify-events" -> {
+                         "--verify-events", "--search-rate", "--search-rows" -> {
                         if (value == null) {
                             if (i + 1 >= list.size()) {
                                 throw new IllegalArgumentException(name + " needs a value\n" + usage());
@@ -145,6 +155,8 @@ public final class Benchmarks {
                             case "--auth-requests" -> authRequests = number(name, value, 1);
                             case "--auth-warmup" -> authWarmup = number(name, value, 0);
                             case "--verify-events" -> verifyEvents = number(name, value, 1);
+                            case "--search-rate" -> searchRate = number(name, value, 1);
+                            case "--search-rows" -> searchRows = number(name, value, 0);
                             default -> compiles = number(name, value, 1);
                         }
                     }
@@ -154,19 +166,23 @@ public final class Benchmarks {
             if (celOnly && applyOnly) {
                 throw new IllegalArgumentException("--cel-only and --apply-only exclude each other");
             }
-            if ((celOnly || applyOnly) && (records || pgbench || auth || verify)) {
+            if ((celOnly || applyOnly) && (records || pgbench || auth || verify || search)) {
                 throw new IllegalArgumentException("--cel-only and --apply-only exclude --records, --pgbench,"
-                        + " --auth and --verify");
+                        + " --auth, --verify and --search");
             }
             ApplyBenchmark.checkedUrl(url); // refuse a non-loopback URL before anything runs
             return new Options(celOnly, applyOnly, applyRequested, url, keyFile, creates, unchanged, applyWarmup,
                     evaluations, warmup, compiles, records, pgbench, duration, clients, recordsWarmup, serverWarmup,
-                    rows, pgUrl, auth, authRequests, authWarmup, verify, verifyEvents, help);
+                    rows, pgUrl, auth, authRequests, authWarmup, verify, verifyEvents, search, searchRate, searchRows,
+                    help);
         }
 
-        /** --records, --pgbench, --auth or --verify: run only what was selected, and fail (exit 2) if it cannot run. */
+        /**
+         * --records, --pgbench, --auth, --verify or --search: run only what was selected, and fail (exit 2) if it
+         * cannot run.
+         */
         boolean selected() {
-            return recordsOrPgbench() || auth || verify;
+            return recordsOrPgbench() || auth || verify || search;
         }
 
         boolean recordsOrPgbench() {
@@ -229,7 +245,8 @@ public final class Benchmarks {
                   --rows N (1000000; 0 = no reads)
                   --pg-url postgresql://postgres@127.0.0.1:PORT/velocity (default: the run command's embedded one)
                   --auth (only this)  --auth-requests N (20000)  --auth-warmup N (5000)
-                  --verify (only this)  --verify-events N (1000000)""";
+                  --verify (only this)  --verify-events N (1000000)
+                  --search (only this)  --search-rate N (250)  --search-rows N (1000000; 0 = CDC lag only)""";
     }
 
     public static void main(String[] args) throws Exception {
@@ -299,6 +316,26 @@ public final class Benchmarks {
                 AuditVerifyBenchmark.Result verify = AuditVerifyBenchmark.run(
                         new AuditVerifyBenchmark.Config(server, pg, options.verifyEvents()), System.out);
                 report.append('\n').append(verify.render());
+            } catch (ApplyBenchmark.Unavailable e) {
+                exit(report, e.getMessage());
+                return;
+            }
+        }
+
+        if (options.search()) {
+            try {
+                ApplyBenchmark.Config config = options.applyConfig();
+                Server server = Server.connect(config.url(), config.keyFile());
+                Postgres.Target pg = options.pgTarget();
+                if (pg == null) {
+                    exit(report, "--search needs the server's PostgreSQL and a superuser. " + Postgres.unavailableHint());
+                    return;
+                }
+                SearchBenchmark.Result search = SearchBenchmark.run(new SearchBenchmark.Config(server, pg,
+                        options.clients(), options.durationValue(), Duration.ofSeconds(options.recordsWarmup()),
+                        Duration.ofSeconds(options.serverWarmup()), options.searchRate(), options.searchRows()),
+                        System.out);
+                report.append('\n').append(search.render());
             } catch (ApplyBenchmark.Unavailable e) {
                 exit(report, e.getMessage());
                 return;

@@ -21,13 +21,25 @@ import java.util.concurrent.CountDownLatch;
  * Each request is timed from just before {@code send} to the end of its response body. A request
  * counts as a success when it gets the expected status (any 2xx when that is 0); anything else,
  * including an exception, is an error, counted by kind, with the first few bodies kept for the report.
+ * A {@link Check} can refuse a response with the expected status too (the search benchmark checks
+ * which tier answered), and a {@link Requests} that returns null ends its client early (a paced load
+ * whose schedule is over).
  */
 final class LoadRun {
 
-    /** Builds the next request of one client thread; the random generator is the thread's own. */
+    /**
+     * Builds the next request of one client thread; the random generator is the thread's own. May
+     * block (to pace a load: the wait is not part of the request's latency); null ends this client.
+     */
     @FunctionalInterface
     interface Requests {
         HttpRequest next(int client, SplittableRandom random);
+    }
+
+    /** Looks at a response that has the expected status: null if it counts, else the kind of error. */
+    @FunctionalInterface
+    interface Check {
+        String problem(HttpResponse<byte[]> response);
     }
 
     record Result(String name, int clients, double seconds, long ok, long errors, Map<String, Long> errorKinds,
@@ -60,8 +72,14 @@ final class LoadRun {
     /** As {@link #run}, sampling the database's backends meanwhile (when {@code pg} is not null). */
     static Result run(String name, HttpClient client, int clients, Duration duration, int expectedStatus,
                       Postgres.Target pg, Requests requests) throws InterruptedException {
+        return run(name, client, clients, duration, expectedStatus, pg, requests, null);
+    }
+
+    /** As {@link #run}, with each response also passed to {@code check}, and the database sampled when given. */
+    static Result run(String name, HttpClient client, int clients, Duration duration, int expectedStatus,
+                      Postgres.Target pg, Requests requests, Check check) throws InterruptedException {
         Postgres.Activity activity = Postgres.Activity.start(pg);
-        Result result = run(name, client, clients, duration, expectedStatus, requests);
+        Result result = run(name, client, clients, duration, expectedStatus, requests, check);
         if (activity == null) {
             return result;
         }
@@ -71,6 +89,11 @@ final class LoadRun {
 
     static Result run(String name, HttpClient client, int clients, Duration duration, int expectedStatus,
                       Requests requests) throws InterruptedException {
+        return run(name, client, clients, duration, expectedStatus, requests, null);
+    }
+
+    static Result run(String name, HttpClient client, int clients, Duration duration, int expectedStatus,
+                      Requests requests, Check check) throws InterruptedException {
         String loadBefore = Machine.loadAverage();
         Machine.CpuSample cpuStart = Machine.CpuSample.now();
         Machine.ProcessCpu processStart = Machine.ProcessCpu.now();
@@ -79,7 +102,7 @@ final class LoadRun {
         CountDownLatch go = new CountDownLatch(1);
         long[] window = new long[2];
         for (int i = 0; i < clients; i++) {
-            workers[i] = new Worker(i, client, expectedStatus, requests, ready, go, window);
+            workers[i] = new Worker(i, client, expectedStatus, requests, check, ready, go, window);
             workers[i].thread.start();
         }
         ready.await();
@@ -126,6 +149,7 @@ final class LoadRun {
         final HttpClient client;
         final int expected;
         final Requests requests;
+        final Check check;
         final CountDownLatch ready;
         final CountDownLatch go;
         final long[] window;
@@ -136,12 +160,13 @@ final class LoadRun {
         long errors;
         long lastEnd;
 
-        Worker(int index, HttpClient client, int expected, Requests requests, CountDownLatch ready,
+        Worker(int index, HttpClient client, int expected, Requests requests, Check check, CountDownLatch ready,
                CountDownLatch go, long[] window) {
             this.index = index;
             this.client = client;
             this.expected = expected;
             this.requests = requests;
+            this.check = check;
             this.ready = ready;
             this.go = go;
             this.window = window;
@@ -162,6 +187,9 @@ final class LoadRun {
             long now = System.nanoTime();
             while (now < deadline) {
                 HttpRequest request = requests.next(index, random);
+                if (request == null) {
+                    break;
+                }
                 long t0 = System.nanoTime();
                 String error = null;
                 try {
@@ -170,6 +198,12 @@ final class LoadRun {
                         error = "HTTP " + response.statusCode();
                         sample(error + " " + request.method() + " " + request.uri().getRawPath() + ": "
                                 + new String(response.body(), StandardCharsets.UTF_8));
+                    } else if (check != null) {
+                        error = check.problem(response);
+                        if (error != null) {
+                            sample(error + " " + request.method() + " " + request.uri().getRawPath() + "?"
+                                    + request.uri().getRawQuery());
+                        }
                     }
                 } catch (IOException e) {
                     error = e.getClass().getSimpleName();

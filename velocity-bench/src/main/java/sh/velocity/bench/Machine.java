@@ -81,8 +81,9 @@ final class Machine {
      * CPU time by process group between two points, from /proc/[pid]/stat: the Liberty server of the
      * run command (a JVM running this checkout's ws-server.jar for the server "velocity"), the PostgreSQL
      * cluster whose postmaster pid was registered with {@link #watchPostmaster} (the postmaster, its
-     * live children, and the children it reaped meanwhile), the run command's embedded Redis, this
-     * JVM, its child processes (pgbench), and everything else — the other engineers' builds and
+     * live children, and the children it reaped meanwhile), the run command's embedded Redis, the
+     * run command's OpenSearch (a JVM running {@code org.opensearch.bootstrap.OpenSearch} from this
+     * checkout's {@code target/devstack}), this JVM, its child processes (pgbench), and everything else — the other engineers' builds and
      * tests on a shared machine. Shares are of the whole machine (all cores = 100%). Linux only;
      * elsewhere "n/a". A process that started and ended between the two points is counted only if
      * its parent is one of those (its time is then in the parent's cutime).
@@ -101,6 +102,7 @@ final class Machine {
             java.util.Map<Long, String> comm = new java.util.HashMap<>();
             java.util.Map<Long, Long> parent = new java.util.HashMap<>();
             java.util.Set<Long> liberty = new java.util.HashSet<>();
+            java.util.Set<Long> openSearch = new java.util.HashSet<>();
             try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
                 for (Path dir : dirs) {
                     try {
@@ -113,8 +115,13 @@ final class Machine {
                         comm.put(pid, stat.substring(open + 1, close));
                         ticks.put(pid, new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]),   // utime + stime
                                 Long.parseLong(f[13]) + Long.parseLong(f[14])});                   // cutime + cstime
-                        if (comm.get(pid).equals("java") && isVelocityLiberty(dir)) {
-                            liberty.add(pid);
+                        if (comm.get(pid).equals("java")) {
+                            String[] args = commandLine(dir);
+                            if (isVelocityLiberty(args)) {
+                                liberty.add(pid);
+                            } else if (isDevStackOpenSearch(args)) {
+                                openSearch.add(pid);
+                            }
                         }
                     } catch (IOException | RuntimeException e) {
                         // the process ended meanwhile
@@ -139,6 +146,8 @@ final class Machine {
                     k = "PostgreSQL";
                 } else if (liberty.contains(pid)) {
                     k = "Liberty";
+                } else if (openSearch.contains(pid)) {
+                    k = "OpenSearch";
                 } else if (launchers.contains(ppid) && comm.get(pid).startsWith("redis-server")) {
                     k = "Redis";
                 } else {
@@ -149,11 +158,25 @@ final class Machine {
             return new ProcessCpu(ticks, kind, System.nanoTime());
         }
 
+        private static String[] commandLine(Path dir) throws IOException {
+            return new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8).split("\0");
+        }
+
         /** The run command's Liberty: ws-server.jar of this checkout, server "velocity" (not a test copy). */
-        private static boolean isVelocityLiberty(Path dir) throws IOException {
-            String[] args = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8).split("\0");
+        private static boolean isVelocityLiberty(String[] args) {
             return args.length >= 2 && args[args.length - 2].endsWith("ws-server.jar")
                     && args[args.length - 2].startsWith(ROOT) && args[args.length - 1].equals("velocity");
+        }
+
+        /** The run command's OpenSearch: its home under this checkout's target/devstack (not a test copy's). */
+        private static boolean isDevStackOpenSearch(String[] args) {
+            boolean main = false;
+            boolean home = false;
+            for (String a : args) {
+                main |= a.equals("org.opensearch.bootstrap.OpenSearch");
+                home |= a.startsWith("-Dopensearch.path.home=" + ROOT + "target/devstack/");
+            }
+            return main && home;
         }
 
         private static final String ROOT = repoRoot().map(r -> r.toString() + "/").orElse("/");
@@ -161,7 +184,7 @@ final class Machine {
         /** CPU seconds used by each group since {@code start}. */
         Use since(ProcessCpu start) {
             java.util.Map<String, Double> used = new java.util.LinkedHashMap<>();
-            for (String k : List.of("Liberty", "PostgreSQL", "Redis", "bench JVM", "pgbench", "other")) {
+            for (String k : List.of("Liberty", "PostgreSQL", "Redis", "OpenSearch", "bench JVM", "pgbench", "other")) {
                 used.put(k, 0.0);
             }
             double wall = (wallNanos - start.wallNanos) / 1e9;
@@ -192,7 +215,7 @@ final class Machine {
             double capacity = wallSeconds * Runtime.getRuntime().availableProcessors();
             StringBuilder s = new StringBuilder("CPU by process (share of the machine): ");
             cpuSeconds.forEach((k, v) -> {
-                if (v > 0 || !(k.equals("pgbench") || k.equals("Redis"))) {
+                if (v > 0 || !(k.equals("pgbench") || k.equals("Redis") || k.equals("OpenSearch"))) {
                     s.append(k).append(' ').append(Math.round(100 * v / capacity)).append("%, ");
                 }
             });
