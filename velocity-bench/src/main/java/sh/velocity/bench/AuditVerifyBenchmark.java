@@ -226,6 +226,11 @@ final class AuditVerifyBenchmark {
                         v_body jsonb;
                         v_req  text;
                     BEGIN
+                        -- the log is partitioned by organisation and month (audit/V4): make sure both exist
+                        PERFORM platform.audit_ensure_partition(platform.audit_org_of(p_chain),
+                            date_trunc('month', now() AT TIME ZONE 'UTC')::date);
+                        PERFORM platform.audit_ensure_partition(platform.audit_org_of(p_chain),
+                            (date_trunc('month', now() AT TIME ZONE 'UTC') + interval '1 month')::date);
                         INSERT INTO platform.audit_chain_heads (chain, seq, hash)
                             VALUES (p_chain, 0, repeat('0', 64)) ON CONFLICT (chain) DO NOTHING;
                         SELECT seq, hash INTO v_seq, v_prev
@@ -239,9 +244,11 @@ final class AuditVerifyBenchmark {
                             v_hash := encode(sha256(decode(v_prev, 'hex') || convert_to(platform.audit_canonical(
                                 p_chain, v_seq, 'bench-verify', 'record.create', p_chain || '/' || v_id, 'success',
                                 NULL, v_req, '127.0.0.1', v_at, v_body), 'UTF8')), 'hex');
-                            INSERT INTO platform.audit_log (chain, seq, actor, operation, resource, result, fail_mode,
-                                                            request_id, source_ip, created_at, payload, prev_hash, hash)
-                                VALUES (p_chain, v_seq, 'bench-verify', 'record.create', p_chain || '/' || v_id,
+                            INSERT INTO platform.audit_log (org, chain, seq, actor, operation, resource, result,
+                                                            fail_mode, request_id, source_ip, created_at, payload,
+                                                            prev_hash, hash)
+                                VALUES (platform.audit_org_of(p_chain), p_chain, v_seq, 'bench-verify', 'record.create',
+                                        p_chain || '/' || v_id,
                                         'success', NULL, v_req, '127.0.0.1', v_at, v_body, v_prev, v_hash);
                             v_prev := v_hash;
                         END LOOP;
