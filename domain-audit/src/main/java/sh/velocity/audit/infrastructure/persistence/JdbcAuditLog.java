@@ -94,16 +94,7 @@ public class JdbcAuditLog {
                     }
                 }
             }
-            if (head != null) {
-                return head;
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT seq, hash FROM platform.audit_chain_heads WHERE chain = ?")) {
-                ps.setString(1, chain);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new Head(rs.getLong(1), rs.getString(2)) : new Head(0, null);
-                }
-            }
+            return head != null ? head : headOnly(c, chain);
         }
     }
 
@@ -130,16 +121,7 @@ public class JdbcAuditLog {
                     }
                 }
             }
-            if (head != null) {
-                return head;
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT seq, hash FROM platform.audit_chain_heads WHERE chain = ?")) {
-                ps.setString(1, chain);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new Head(rs.getLong(1), rs.getString(2)) : new Head(0, null);
-                }
-            }
+            return head != null ? head : headOnly(c, chain);
         }
     }
 
@@ -174,6 +156,16 @@ public class JdbcAuditLog {
                 rs.getString("fail_mode"), rs.getString("request_id"), rs.getString("source_ip"),
                 rs.getString("ts"), rs.getString("payload_text"), rs.getString("prev_hash"),
                 rs.getString("hash"));
+    }
+
+    /** The head of a chain without events (one the stream found no row of): (0, null) when never written. */
+    private static Head headOnly(Connection c, String chain) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM platform.audit_chain_heads WHERE chain = ?")) {
+            ps.setString(1, chain);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Head(rs.getLong(1), rs.getString(2)) : new Head(0, null);
+            }
+        }
     }
 
     /** {@code "<seq> <hash>"} of the head row, or NULL when the chain has none. */
