@@ -277,6 +277,7 @@ class CliIT {
                 new String[] {"record", "query", "--schema", EXAMPLE, "--q", "JSON"},
                 new String[] {"record", "update", "--schema", EXAMPLE, id, "--data", "{\"amount\":3}"},
                 new String[] {"record", "delete", "--schema", EXAMPLE, id},
+                new String[] {"record", "reindex", "--schema", EXAMPLE},
                 new String[] {"api-key", "list"},
                 new String[] {"api-key", "rotate", keyId, "--overlap", "1m"},
                 new String[] {"api-key", "revoke", keyId},

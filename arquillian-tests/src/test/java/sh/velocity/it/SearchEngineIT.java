@@ -91,6 +91,8 @@ class SearchEngineIT {
         assertEquals("3", none.header("X-Velocity-Search-Tier"));
         assertEquals(0, none.json().getJsonArray("items").size(), "RLS holds on tier 3");
 
+        assertEquals("ok", searchHealth().getString("state"), "the search-index check while tier 3 answers");
+
         // OpenSearch stops: searches answer from tier 2, writes go on, the outbox grows.
         LocalOpenSearch engine = stack.ownSearchEngine().orElse(null);
         if (engine == null) {
@@ -100,6 +102,9 @@ class SearchEngineIT {
         Api.Response fallback = admin.get(records + "/search?q=" + enc("widget-123")).expect(200);
         assertEquals("2", fallback.header("X-Velocity-Search-Tier"));
         assertEquals(1, fallback.json().getJsonArray("items").size());
+        JsonObject degraded = searchHealth();
+        assertEquals("degraded", degraded.getString("state"), degraded.toString());
+        assertEquals("unreachable", degraded.getString("engine"));
         createConcurrently(admin, records, total, 50);
         total += 50;
         String updated = admin.get(records + "/search?q=" + enc("widget-7")).expect(200).json().getJsonArray("items")
@@ -118,6 +123,7 @@ class SearchEngineIT {
         assertEquals("renamed gadget", doc.getJsonObject("_source").getString("notes"));
         Api.Response back = awaitTier(admin, records + "/search?q=" + enc("renamed gadget"), "3");
         assertEquals(1, back.json().getJsonArray("items").size());
+        assertEquals("ok", searchHealth().getString("state"), "degraded no more once drained");
 
         // A rebuild replays the outbox into a fresh index and converges to the same documents.
         assertTrue(admin.post(records + "/search/rebuild", "application/json", "").expect(202).json()
@@ -176,6 +182,18 @@ class SearchEngineIT {
             }
             Thread.sleep(500);
         }
+    }
+
+    /** The data of the readiness check search-index (it stays UP: tier 2 keeps answering). */
+    private static JsonObject searchHealth() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(TestStack.current().baseUrl()
+                + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        return parse(r.body()).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(c -> "search-index".equals(c.getString("name"))).findFirst()
+                .map(c -> {
+                    assertEquals("UP", c.getString("status"), c.toString());
+                    return c.getJsonObject("data");
+                }).orElseThrow(() -> new AssertionError("no search-index check: " + r.body()));
     }
 
     private static long engineCount(String index) throws Exception {

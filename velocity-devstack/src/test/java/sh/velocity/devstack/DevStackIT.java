@@ -25,11 +25,19 @@ class DevStackIT {
         String port = System.getProperty("devstack.it.port");
         Path out = Files.createDirectories(dir).resolve("launcher-output.log");
         String server = ownServerCopy();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // `env --default-signal=INT` gives the launcher Ctrl-C's default disposition back: a build run as
+        // a background job of a shell without job control starts with SIGINT ignored, which its
+        // children inherit, and a JVM started so installs no handler (so no shutdown hook runs).
+        List<String> command = new java.util.ArrayList<>();
+        if (envResetsSignals()) {
+            command.addAll(List.of("env", "--default-signal=INT"));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.command().addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dvelocity.devstack.dir=" + dir, "-Dvelocity.wlp.dir=" + System.getProperty("velocity.wlp.dir"),
                 "-Dvelocity.server.name=" + server, "-Dvelocity.opensearch.port=0",
-                "-Dvelocity.opensearch.zip=" + System.getProperty("velocity.opensearch.zip"), DevStack.class.getName());
+                "-Dvelocity.opensearch.zip=" + System.getProperty("velocity.opensearch.zip"), DevStack.class.getName()));
         pb.environment().put("VELOCITY_HTTP_PORT", port);
         pb.environment().put("VELOCITY_HTTPS_PORT", System.getProperty("devstack.it.https.port"));
         pb.environment().remove("VELOCITY_DB_HOST");
@@ -72,6 +80,18 @@ class DevStackIT {
                 launcher.destroyForcibly();
             }
             ours(dir).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Whether this machine's env(1) has --default-signal (GNU coreutils 8.31 and later). */
+    private static boolean envResetsSignals() {
+        try {
+            return new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -23,7 +23,8 @@ import sh.velocity.cli.io.Console;
 /** {@code velocity record}: the records of one record type, over {@code /api/v1/records/{path}}. */
 @Command(name = "record", description = "Create, read, list, search, update and delete records.",
         subcommands = {RecordCreateCommand.class, RecordGetCommand.class, RecordListCommand.class,
-                RecordQueryCommand.class, RecordUpdateCommand.class, RecordDeleteCommand.class})
+                RecordQueryCommand.class, RecordUpdateCommand.class, RecordDeleteCommand.class,
+                RecordReindexCommand.class})
 public final class RecordCommand implements Runnable {
 
     @Spec
