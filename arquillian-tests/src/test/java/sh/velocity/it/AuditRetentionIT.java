@@ -68,6 +68,9 @@ class AuditRetentionIT {
                 .problem(400, "VALIDATION_FAILED");
         admin.putJson("/api/v1/audit/retention/" + NS, Json.createObjectBuilder().add("retain", "soon").build())
                 .problem(400, "VALIDATION_FAILED");
+        admin.putJson("/api/v1/audit/retention/" + NS, Json.createObjectBuilder().build()).problem(400, "VALIDATION_FAILED");
+        admin.post("/api/v1/audit/retention/" + NS, "application/json", "").problem(405, "METHOD_NOT_ALLOWED");
+        admin.post("/api/v1/audit/legal-holds", "application/json", "").problem(400, "INVALID_REQUEST");
         assertEquals("30d", admin.putJson("/api/v1/audit/retention/" + NS,
                 Json.createObjectBuilder().add("retain", "30d").build()).expect(200).json().getString("retain"));
         YearMonth held = now.minusMonths(3);

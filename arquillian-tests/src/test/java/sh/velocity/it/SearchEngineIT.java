@@ -45,9 +45,10 @@ class SearchEngineIT {
     private static final String CARD = "4111111111111111";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** Its own application name: it reads readiness (see AuditCheckpointIT). */
     @Deployment(testable = false)
     static EnterpriseArchive app() {
-        return Deployments.velocity();
+        return Deployments.velocity("search-engine.ear");
     }
 
     @Test

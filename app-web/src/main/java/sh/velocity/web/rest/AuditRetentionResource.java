@@ -61,9 +61,11 @@ public class AuditRetentionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject setPolicy(@PathParam("namespace") String namespace, JsonObject body) {
         manage("audit.retention.set");
-        String retain = Json.string(body, "retain");
+        String retain = Json.string(Json.requireObject(body), "retain");
         Integer days;
-        if ("forever".equals(retain)) {
+        if (retain == null) {
+            throw new VelocityException(ErrorCode.VALIDATION_FAILED, "retain is required: \"400d\" or \"forever\".");
+        } else if ("forever".equals(retain)) {
             days = null;
         } else {
             Matcher m = DAYS.matcher(retain);
@@ -100,6 +102,7 @@ public class AuditRetentionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response placeHold(JsonObject body) {
         manage("audit.legalhold.place");
+        Json.requireObject(body);
         AuditRetention.LegalHold hold = retention.placeHold(Json.string(body, "namespace"), instant(body, "from"),
                 instant(body, "to"), Json.string(body, "reason"));
         return Response.created(URI.create("audit/legal-holds/" + hold.id())).entity(json(hold)).build();
@@ -126,7 +129,7 @@ public class AuditRetentionResource {
         } catch (IllegalArgumentException e) {
             throw new VelocityException(ErrorCode.NOT_FOUND, "No legal hold " + id + ".");
         }
-        return json(retention.releaseHold(uuid, Json.string(body, "reason")));
+        return json(retention.releaseHold(uuid, Json.string(Json.requireObject(body), "reason")));
     }
 
     @GET
