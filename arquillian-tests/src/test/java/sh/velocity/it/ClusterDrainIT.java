@@ -74,6 +74,18 @@ class ClusterDrainIT {
         admin.post("/api/v1/schemas", "application/yaml", Manifests.exampleNamed(name)).expect(201);
 
         engine.stop();
+        try {
+            drainWithTwoServers(stack, engine, admin, records, index, table);
+        } finally {
+            if (!engine.running()) {
+                engine.start(); // later tests need the engine whatever happened here
+                engine.awaitReady(Duration.ofMinutes(3));
+            }
+        }
+    }
+
+    private static void drainWithTwoServers(TestStack stack, LocalOpenSearch engine, Api admin, String records,
+                                            String index, String table) throws Exception {
         int count = 2000;
         List<String> ids = create(admin, records, count);
         for (int i = 0; i < 200; i++) {

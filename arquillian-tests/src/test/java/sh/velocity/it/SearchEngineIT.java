@@ -51,6 +51,16 @@ class SearchEngineIT {
         return Deployments.velocity("search-engine.ear");
     }
 
+    /** Later tests need the engine: whatever happened here, it runs again afterwards. */
+    @org.junit.jupiter.api.AfterEach
+    void engineBackUp() throws java.io.IOException {
+        LocalOpenSearch engine = TestStack.current().ownSearchEngine().orElse(null);
+        if (engine != null && !engine.running()) {
+            engine.start();
+            engine.awaitReady(Duration.ofMinutes(3));
+        }
+    }
+
     @Test
     void recordsReachTheEngineSearchesFallBackWhileItIsDownAndItConvergesAfter() throws Exception {
         TestStack stack = TestStack.current();

@@ -62,6 +62,7 @@ public class CelRecordRules implements RecordRules {
     @Override
     public void check(RecordType type, Map<String, Object> values) {
         List<CompiledRule> compiled = compiled(type);
+        warmUp(type, compiled, values);
         for (int i = 0; i < compiled.size(); i++) {
             RuleSpec spec = type.rules().get(i);
             RuleOutcome outcome = compiler.evaluate(compiled.get(i), values, Duration.ofMillis(spec.maxExecutionMs()));
@@ -77,6 +78,24 @@ public class CelRecordRules implements RecordRules {
                         "Validation rule " + i + " could not be evaluated: " + outcome.message(),
                         List.of(new FieldError("spec.validation.rules[" + i + "]", outcome.message())));
             }
+        }
+    }
+
+    /**
+     * The first evaluation of a newly compiled rule pays one-time costs on the request thread — class
+     * loading and linking of the value conversions its fields need — that the CPU-time bound counts:
+     * seen as 20.6 ms of CPU in 7 steps for the example rule on a fresh server, a valid write refused
+     * with CEL_TIMEOUT. So each compiled rule runs once, on the write that first needs it, under the
+     * admission ceiling (1 s, with the same step budget), its outcome discarded; the real evaluation
+     * that follows is bounded as declared.
+     */
+    private void warmUp(RecordType type, List<CompiledRule> compiled, Map<String, Object> values) {
+        Compiled cached = cache.get(type.path());
+        if (cached == null || cached.rules() != compiled || !cached.warmed().compareAndSet(false, true)) {
+            return;
+        }
+        for (CompiledRule rule : compiled) {
+            compiler.evaluate(rule, values, Duration.ofMillis(1000));
         }
     }
 
@@ -97,7 +116,7 @@ public class CelRecordRules implements RecordRules {
             }
         }
         List<CompiledRule> frozen = List.copyOf(rules);
-        cache.put(type.path(), new Compiled(type.generation(), frozen));
+        cache.put(type.path(), new Compiled(type.generation(), frozen, new java.util.concurrent.atomic.AtomicBoolean()));
         return frozen;
     }
 
@@ -109,6 +128,7 @@ public class CelRecordRules implements RecordRules {
         return new RuleField(f.name(), f.type(), f.maxLength());
     }
 
-    private record Compiled(int generation, List<CompiledRule> rules) {
+    /** A record type's compiled rules at one generation; {@code warmed} once they have run a first time. */
+    private record Compiled(int generation, List<CompiledRule> rules, java.util.concurrent.atomic.AtomicBoolean warmed) {
     }
 }
