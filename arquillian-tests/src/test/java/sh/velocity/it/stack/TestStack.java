@@ -117,6 +117,10 @@ public final class TestStack {
             openSearch = LocalOpenSearch.prepare(Path.of(System.getProperty("it.opensearch.zip")),
                     Path.of(System.getProperty("it.opensearch.home")), 0, "384m").withoutData().start();
             searchUrl = openSearch.url().toString();
+            // A child process outlives this JVM unless stopped: also when the suite never reaches stop()
+            // (Liberty failed to start, the run was interrupted).
+            LocalOpenSearch started = openSearch;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "stop-test-opensearch"));
         }
         writeServerOverrides(serverDir, target, keyFile, redisUrl, drains, searchUrl);
         current = new TestStack(embedded, host, port, adminUser, adminPassword, target, keyFile, redis, drains,
