@@ -82,6 +82,15 @@ class AuditRetentionIT {
                 .add("from", "2026-02-01T00:00:00Z").add("to", "2026-01-01T00:00:00Z").add("reason", "x").build())
                 .problem(400, "VALIDATION_FAILED");
 
+        // The database drops nothing on the caller's word: anchors must describe the month exactly.
+        String oldestMonth = now.minusMonths(4).atDay(1).toString();
+        assertRefused("SELECT platform.audit_retention_drop('" + NS + "', '" + oldestMonth + "', '{}')", "VR004");
+        assertRefused("SELECT platform.audit_retention_drop('" + NS + "', '" + oldestMonth + "', '{\"" + path
+                + "\": {\"firstSeq\": 1, \"lastSeq\": 3, \"lastHash\": \"" + "0".repeat(64) + "\", \"frontier\": [], "
+                + "\"signedAt\": \"2026-01-01T00:00:00Z\", \"keyId\": \"0000000000000000\", \"signature\": \"x\"}}')",
+                "VR004");
+        assertEquals(11, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE chain = ?", path));
+
         // Tampered evidence is not dropped: every expired month of the chain is kept, and says why.
         Sql.admin("ALTER TABLE platform.audit_log DISABLE TRIGGER audit_log_no_update",
                 "UPDATE platform.audit_log SET actor = 'mallory' WHERE chain = '" + path + "' AND seq = 2",

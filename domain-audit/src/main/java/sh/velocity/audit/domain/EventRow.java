@@ -21,6 +21,16 @@ public record EventRow(long seq, byte[] actor, byte[] operation, byte[] resource
                 utf8(e.prevHash()), utf8(e.hash()));
     }
 
+    /** The event as strings (what the export and the drains write), for the chain it was read from. */
+    public StoredEvent toStored(String chain) {
+        return new StoredEvent(chain, seq, text(actor), text(operation), text(resource), text(result), text(failMode),
+                text(requestId), text(sourceIp), text(createdAt), text(payload), text(prevHash), text(hash));
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
     private static byte[] utf8(String s) {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }

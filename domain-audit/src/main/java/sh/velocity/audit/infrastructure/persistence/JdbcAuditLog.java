@@ -2,6 +2,7 @@ package sh.velocity.audit.infrastructure.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,9 +38,12 @@ public class JdbcAuditLog {
             + "l.hash, CASE WHEN l.seq = (SELECT min(seq) FROM platform.audit_log WHERE org = ? AND chain = ?) THEN "
             + "(SELECT seq::text || ' ' || hash FROM platform.audit_chain_heads WHERE chain = ?) END "
             + "FROM platform.audit_log l WHERE l.org = ? AND l.chain = ? ORDER BY l.seq";
-    /** The columns of a {@link StoredEvent}, for the export and the drains (strings, not the verifier's bytes). */
+    /**
+     * The columns of a {@link StoredEvent}, for the drains; the timestamp is rendered in Java like the
+     * stream's ({@link AuditTimestamp}), not by a per-row call of {@code platform.audit_timestamp}.
+     */
     private static final String SELECT_COLUMNS = "l.chain, l.seq, l.actor, l.operation, l.resource, l.result, "
-            + "l.fail_mode, l.request_id, l.source_ip, platform.audit_timestamp(l.created_at) AS ts, "
+            + "l.fail_mode, l.request_id, l.source_ip, (l.created_at AT TIME ZONE 'UTC')::text AS ts, "
             + "l.payload::text AS payload_text, l.prev_hash, l.hash";
     private static final int FETCH_ROWS = 10_000;
 
@@ -99,30 +103,11 @@ public class JdbcAuditLog {
     }
 
     /**
-     * Streams every event of the chain in sequence order as {@link StoredEvent}s (strings: what the
-     * export writes), and returns the head, from one statement like {@link #stream}.
+     * {@link #stream}, each row as a {@link StoredEvent} (strings: what the export writes): the same
+     * statement and snapshot, head included.
      */
     public Head streamEvents(String chain, Consumer<StoredEvent> sink) throws SQLException {
-        try (Connection c = database.plainConnection()) {
-            Head head = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + SELECT_COLUMNS
-                    + ", h.seq AS head_seq, h.hash AS head_hash FROM platform.audit_log l "
-                    + "LEFT JOIN platform.audit_chain_heads h ON h.chain = l.chain WHERE l.org = ? AND l.chain = ? "
-                    + "ORDER BY l.seq")) {
-                ps.setFetchSize(2000);
-                ps.setString(1, ChainOrg.of(chain));
-                ps.setString(2, chain);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (head == null) {
-                            head = new Head(rs.getLong("head_seq"), rs.getString("head_hash"));
-                        }
-                        sink.accept(storedEvent(rs));
-                    }
-                }
-            }
-            return head != null ? head : headOnly(c, chain);
-        }
+        return stream(chain, row -> sink.accept(row.toStored(chain)));
     }
 
     /**
@@ -154,7 +139,8 @@ public class JdbcAuditLog {
         return new StoredEvent(rs.getString("chain"), rs.getLong("seq"), rs.getString("actor"),
                 rs.getString("operation"), rs.getString("resource"), rs.getString("result"),
                 rs.getString("fail_mode"), rs.getString("request_id"), rs.getString("source_ip"),
-                rs.getString("ts"), rs.getString("payload_text"), rs.getString("prev_hash"),
+                new String(timestamp(rs.getBytes("ts")), StandardCharsets.UTF_8), rs.getString("payload_text"),
+                rs.getString("prev_hash"),
                 rs.getString("hash"));
     }
 

@@ -59,9 +59,13 @@ public class OutboxRelay {
 
     private void drain() {
         long deadline = System.nanoTime() + PASS_NANOS;
+        // One probe per pass when the engine was last seen down, not one per record type.
+        if (!health.engineUp() && health.engine().get().reachable()) {
+            health.engineAnswered();
+        }
         for (RecordType type : types.searchedByEngine()) {
             try {
-                if (health.engineUp() || health.engine().get().reachable()) {
+                if (health.engineUp()) {
                     while (indexing.publishBatch(type, batchSize) == batchSize && System.nanoTime() < deadline) {
                         // drain on while whole batches come back
                     }
