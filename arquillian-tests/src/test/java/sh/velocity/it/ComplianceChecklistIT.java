@@ -28,7 +28,8 @@ import sh.velocity.it.support.Sql;
 /**
  * Issue 8 acceptance 1: on the test stack every automatable check of the hardening checklist
  * passes; each check then sees its property broken (and restored) and fails with evidence naming
- * what broke.
+ * what broke. The startup log's verdict, and the Redis check's failing one, are unit-tested
+ * (ComplianceChecksTest): a live server cannot rewrite its own startup.
  */
 @ExtendWith(ArquillianExtension.class)
 class ComplianceChecklistIT {
@@ -129,6 +130,36 @@ class ComplianceChecklistIT {
         }
         awaitCheck(admin, "config-secrets", "pass");
         awaitCheck(admin, "tls", "pass");
+
+        // Rate limits and lockout as enforced (the throttle store re-reads its settings every 5 s):
+        // a bucket that refills a million times a second, a lockout after a thousand failures.
+        Path weak = overrides.resolve("zz-weak-throttles.xml");
+        Files.writeString(weak, "<server><variable name=\"velocity.rate-limit.credential.per-second\" value=\"1000000\"/>"
+                + "<variable name=\"velocity.lockout.attempts\" value=\"1000\"/></server>", StandardCharsets.UTF_8);
+        try {
+            JsonObject limits = awaitCheck(admin, "rate-limits", "fail");
+            assertTrue(limits.getString("evidence").contains("velocity.rate-limit.credential.per-second=1000000"),
+                    limits.toString());
+            JsonObject lockout = awaitCheck(admin, "lockout", "fail");
+            assertTrue(lockout.getString("evidence").contains("velocity.lockout.attempts=1000"), lockout.toString());
+        } finally {
+            Files.delete(weak);
+        }
+        awaitCheck(admin, "rate-limits", "pass");
+        awaitCheck(admin, "lockout", "pass");
+
+        // An API key kept past the rotation policy: a warning naming the count and the fix.
+        Sql.admin("INSERT INTO platform.api_keys (name, principal, key_hash, key_hint, created_by, created_at, expires_at) "
+                + "VALUES ('stale', 'stale-keeper', repeat('a', 64), 'vel_', 'it', now() - interval '100 days', "
+                + "now() + interval '1 day')");
+        try {
+            JsonObject age = checks(admin).get("api-key-rotation");
+            assertEquals("warn", age.getString("status"), age.toString());
+            assertTrue(age.getString("evidence").contains("1 active API key(s) older than 90 days"), age.toString());
+        } finally {
+            Sql.admin("DELETE FROM platform.api_keys WHERE name = 'stale'");
+        }
+        assertEquals("pass", checks(admin).get("api-key-rotation").getString("status"));
 
         // Redis stopped: the API itself refuses, fail closed, which is the property the check reports
         // (its failing verdict is unit-tested: ComplianceChecksTest; the timer logs it on a live server).

@@ -35,8 +35,24 @@ public interface Throttles {
     /** A successful login clears the subject's failure count. */
     void clearSubjectFailures(String subject) throws Unavailable;
 
+    /**
+     * The limits in force now. They are read from configuration again at most every few seconds,
+     * so an operator can tighten them without a restart and the hardening checklist reports the
+     * values actually enforced, not the ones a file says.
+     */
+    Settings settings();
+
     /** Locked out for {@code lockedOut}; or rate limited for {@code retryAfter}; or neither: pass. */
     record Admission(Optional<Duration> lockedOut, Optional<Duration> retryAfter) {
+    }
+
+    /**
+     * Lockout: {@code lockoutAttempts} refused credentials within {@code lockoutWindowSeconds} lock
+     * the source (or user) out for {@code lockoutSeconds}. Token buckets: capacity and refill per
+     * second, per credential and per source address.
+     */
+    record Settings(int lockoutAttempts, int lockoutWindowSeconds, int lockoutSeconds, int credentialCapacity,
+            int credentialPerSecond, int ipCapacity, int ipPerSecond) {
     }
 
     /** The lockout and rate-limit store cannot be reached. */

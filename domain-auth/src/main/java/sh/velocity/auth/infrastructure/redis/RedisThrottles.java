@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import redis.clients.jedis.exceptions.JedisException;
 import sh.velocity.auth.api.Throttles;
 
@@ -13,9 +13,12 @@ import sh.velocity.auth.api.Throttles;
  * Lockout counters (per source address, and per user for logins) and token buckets in Redis. Each request's decision is one atomic Lua script
  * (one round trip), so replicas share the limits exactly and concurrent requests cannot overspend
  * a bucket. Settings (with
- * environment overrides): {@code velocity.lockout.attempts} 5, {@code .window-seconds} 900,
- * {@code .duration-seconds} 900; {@code velocity.rate-limit.credential.capacity} 200,
- * {@code .credential.per-second} 100, {@code .ip.capacity} 2000, {@code .ip.per-second} 1000.
+ * environment overrides), read again at most every 5 s so a change in force needs no restart:
+ * {@code velocity.lockout.attempts} 5, {@code .window-seconds} 900, {@code .duration-seconds} 900;
+ * {@code velocity.rate-limit.credential.capacity} 200, {@code .credential.per-second} 100,
+ * {@code .ip.capacity} 2000, {@code .ip.per-second} 1000. A value that is not a number keeps the
+ * default; a value below 1 makes the store refuse (the scripts cannot divide by it), so every
+ * request fails closed with 503 and the hardening checklist names the setting.
  */
 @ApplicationScoped
 public class RedisThrottles implements Throttles {
@@ -56,33 +59,14 @@ public class RedisThrottles implements Throttles {
             return 0
             """;
 
-    @Inject
-    @ConfigProperty(name = "velocity.lockout.attempts", defaultValue = "5")
-    int attempts;
+    /** How long a read of the settings stays in force before configuration is read again. */
+    private static final long SETTINGS_TTL_NANOS = 5_000_000_000L;
 
     @Inject
-    @ConfigProperty(name = "velocity.lockout.window-seconds", defaultValue = "900")
-    int windowSeconds;
+    Config config;
 
-    @Inject
-    @ConfigProperty(name = "velocity.lockout.duration-seconds", defaultValue = "900")
-    int lockSeconds;
-
-    @Inject
-    @ConfigProperty(name = "velocity.rate-limit.credential.capacity", defaultValue = "200")
-    int credentialCapacity;
-
-    @Inject
-    @ConfigProperty(name = "velocity.rate-limit.credential.per-second", defaultValue = "100")
-    int credentialRate;
-
-    @Inject
-    @ConfigProperty(name = "velocity.rate-limit.ip.capacity", defaultValue = "2000")
-    int ipCapacity;
-
-    @Inject
-    @ConfigProperty(name = "velocity.rate-limit.ip.per-second", defaultValue = "1000")
-    int ipRate;
+    private volatile Settings settings;
+    private volatile long settingsReadAt;
 
     @Inject
     RedisConnection connection;
@@ -90,12 +74,14 @@ public class RedisThrottles implements Throttles {
     @Override
     public Admission admit(String principal, String sourceIp) throws Unavailable {
         boolean verified = principal != null;
+        Settings s = settings();
         try {
             List<?> r = (List<?>) connection.client().eval(ADMIT,
                     List.of("velocity:lockout:ip:" + sourceIp, "velocity:failures:ip:" + sourceIp,
                             "velocity:bucket:principal:" + (verified ? principal : ""), "velocity:bucket:ip:" + sourceIp),
-                    List.of(verified ? "1" : "0", Integer.toString(credentialCapacity), Integer.toString(credentialRate),
-                            Integer.toString(ipCapacity), Integer.toString(ipRate),
+                    List.of(verified ? "1" : "0", Integer.toString(s.credentialCapacity()),
+                            Integer.toString(s.credentialPerSecond()), Integer.toString(s.ipCapacity()),
+                            Integer.toString(s.ipPerSecond()),
                             Long.toString(System.currentTimeMillis())));
             long locked = (Long) r.get(0);
             long wait = (Long) r.get(1);
@@ -136,13 +122,38 @@ public class RedisThrottles implements Throttles {
     }
 
     private boolean countFailure(String counter, String lock) throws Unavailable {
+        Settings s = settings();
         try {
-            Object locked = connection.client().eval(FAILURE, List.of(counter, lock),
-                    List.of(Integer.toString(attempts), Integer.toString(windowSeconds), Integer.toString(lockSeconds)));
+            Object locked = connection.client().eval(FAILURE, List.of(counter, lock), List.of(
+                    Integer.toString(s.lockoutAttempts()), Integer.toString(s.lockoutWindowSeconds()),
+                    Integer.toString(s.lockoutSeconds())));
             return Long.valueOf(1).equals(locked);
         } catch (JedisException e) {
             throw new Unavailable("Redis did not answer: " + e.getClass().getSimpleName());
         }
     }
 
+    @Override
+    public Settings settings() {
+        Settings current = settings;
+        long now = System.nanoTime();
+        if (current == null || now - settingsReadAt > SETTINGS_TTL_NANOS) {
+            current = new Settings(setting("velocity.lockout.attempts", 5), setting("velocity.lockout.window-seconds", 900),
+                    setting("velocity.lockout.duration-seconds", 900), setting("velocity.rate-limit.credential.capacity", 200),
+                    setting("velocity.rate-limit.credential.per-second", 100), setting("velocity.rate-limit.ip.capacity", 2000),
+                    setting("velocity.rate-limit.ip.per-second", 1000));
+            settings = current;
+            settingsReadAt = now;
+        }
+        return current;
+    }
+
+    private int setting(String key, int fallback) {
+        try {
+            return config.getOptionalValue(key, String.class).map(String::trim).filter(v -> !v.isEmpty())
+                    .map(Integer::parseInt).orElse(fallback);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
 }

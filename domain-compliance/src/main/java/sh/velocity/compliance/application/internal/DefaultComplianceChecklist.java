@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 import sh.velocity.audit.api.AuditMonitor;
 import sh.velocity.audit.api.ChainVerification;
 import sh.velocity.auth.api.RevocationStatus;
+import sh.velocity.auth.api.Throttles;
 import sh.velocity.compliance.api.CheckResult;
 import sh.velocity.compliance.api.CheckStatus;
 import sh.velocity.compliance.api.ComplianceChecklist;
@@ -58,6 +60,10 @@ public class DefaultComplianceChecklist implements ComplianceChecklist {
     private static final Pattern PASSWORD_ATTRIBUTE = Pattern.compile(
             "\\b(password)=\"(?!\\$\\{)(?!\\{(?:xor|aes|hash)\\})[^\"]+\"", Pattern.CASE_INSENSITIVE);
     private static final int KEY_ROTATION_DAYS = 90;
+    private static final int MAX_CREDENTIAL_RATE = 10_000;
+    private static final int MAX_SOURCE_RATE = 100_000;
+    private static final int MAX_LOCKOUT_ATTEMPTS = 20;
+    private static final int MIN_LOCKOUT_SECONDS = 60;
 
     @Inject
     JdbcChecks sql;
@@ -73,6 +79,9 @@ public class DefaultComplianceChecklist implements ComplianceChecklist {
 
     @Inject
     SearchStatus search;
+
+    @Inject
+    Throttles throttles;
 
     @Inject
     Config config;
@@ -386,19 +395,9 @@ public class DefaultComplianceChecklist implements ComplianceChecklist {
                     + "(LOG_DIR / server.output.dir unset); check the operator logs by hand",
                     "grep -E ' [EF] |FATAL' <server>/logs/messages.log");
         }
-        List<String> bad = new ArrayList<>();
+        List<String> bad;
         try (Stream<String> lines = Files.lines(log.get(), StandardCharsets.UTF_8)) {
-            boolean[] started = {false};
-            lines.forEach(line -> {
-                if (started[0]) {
-                    return;
-                }
-                if (line.contains("CWWKF0011I")) {
-                    started[0] = true;
-                } else if (line.contains(" E ") || line.contains(" F ") || line.contains("FATAL")) {
-                    bad.add(line.length() > 160 ? line.substring(0, 160) + "…" : line);
-                }
-            });
+            bad = errorsBeforeReady(lines);
         }
         return result(id, item, title, bad.isEmpty(), bad.isEmpty()
                 ? log.get().getFileName() + " up to the server's ready message (CWWKF0011I): no ERROR, no FATAL line"
@@ -406,20 +405,67 @@ public class DefaultComplianceChecklist implements ComplianceChecklist {
                 "grep -E ' [EF] |FATAL' <server>/logs/messages.log");
     }
 
-    private CheckResult rateLimits(String id, int item, String title) {
-        long perSecond = integer("velocity.rate-limit.credential.per-second", 100);
-        long ip = integer("velocity.rate-limit.ip.per-second", 1000);
-        boolean ok = perSecond > 0 && ip > 0;
-        return result(id, item, title, ok, "token buckets: " + perSecond + "/s per credential, " + ip
-                + "/s per source address (429 RATE_LIMITED with Retry-After)", "");
+    /**
+     * The limits the request filter enforces right now (the throttle store's own reading of its
+     * settings). A bucket refilling faster than {@link #MAX_CREDENTIAL_RATE} per credential or
+     * {@link #MAX_SOURCE_RATE} per source address limits nothing a flood would notice.
+     */
+    /**
+     * The ERROR ({@code " E "}), FATAL ({@code " F "} or the word) lines of a Liberty
+     * {@code messages.log} before the server's ready message (CWWKF0011I), each cut to 160
+     * characters. Lines after it are the running server's business, not the startup's.
+     */
+    static List<String> errorsBeforeReady(Stream<String> lines) {
+        List<String> bad = new ArrayList<>();
+        Iterator<String> it = lines.iterator();
+        while (it.hasNext()) {
+            String line = it.next();
+            if (line.contains("CWWKF0011I")) {
+                break;
+            }
+            if (line.contains(" E ") || line.contains(" F ") || line.contains("FATAL")) {
+                bad.add(line.length() > 160 ? line.substring(0, 160) + "…" : line);
+            }
+        }
+        return bad;
     }
 
-    private CheckResult lockout(String id, int item, String title) {
-        long attempts = integer("velocity.lockout.attempts", 5);
-        long seconds = integer("velocity.lockout.duration-seconds", 900);
-        boolean ok = attempts > 0 && attempts <= 20 && seconds > 0;
-        return result(id, item, title, ok, "locked for " + seconds + " s after " + attempts
-                + " refused credentials (per source address and per user; 423 LOCKED_OUT)", "");
+    CheckResult rateLimits(String id, int item, String title) {
+        Throttles.Settings s = throttles.settings();
+        List<String> weak = new ArrayList<>();
+        positiveAtMost(weak, "velocity.rate-limit.credential.per-second", s.credentialPerSecond(), MAX_CREDENTIAL_RATE);
+        positiveAtMost(weak, "velocity.rate-limit.credential.capacity", s.credentialCapacity(), MAX_CREDENTIAL_RATE * 10);
+        positiveAtMost(weak, "velocity.rate-limit.ip.per-second", s.ipPerSecond(), MAX_SOURCE_RATE);
+        positiveAtMost(weak, "velocity.rate-limit.ip.capacity", s.ipCapacity(), MAX_SOURCE_RATE * 10);
+        return result(id, item, title, weak.isEmpty(), (weak.isEmpty() ? "" : "not an effective limit: "
+                + String.join("; ", weak) + ". ") + "In force: token buckets of " + s.credentialCapacity() + " refilling "
+                + s.credentialPerSecond() + "/s per credential, " + s.ipCapacity() + " refilling " + s.ipPerSecond()
+                + "/s per source address (429 RATE_LIMITED with Retry-After)",
+                "for i in $(seq 300); do curl -s -o /dev/null -w '%{http_code}\\n' -H \"Authorization: Bearer $KEY\" "
+                        + "$URL/api/v1/schemas; done | sort | uniq -c   # expect 429s");
+    }
+
+    CheckResult lockout(String id, int item, String title) {
+        Throttles.Settings s = throttles.settings();
+        List<String> weak = new ArrayList<>();
+        positiveAtMost(weak, "velocity.lockout.attempts", s.lockoutAttempts(), MAX_LOCKOUT_ATTEMPTS);
+        if (s.lockoutSeconds() < MIN_LOCKOUT_SECONDS) {
+            weak.add("velocity.lockout.duration-seconds=" + s.lockoutSeconds() + " (at least " + MIN_LOCKOUT_SECONDS + ")");
+        }
+        if (s.lockoutWindowSeconds() < MIN_LOCKOUT_SECONDS) {
+            weak.add("velocity.lockout.window-seconds=" + s.lockoutWindowSeconds() + " (at least " + MIN_LOCKOUT_SECONDS
+                    + ")");
+        }
+        return result(id, item, title, weak.isEmpty(), (weak.isEmpty() ? "" : "not an effective lockout: "
+                + String.join("; ", weak) + ". ") + "In force: locked for " + s.lockoutSeconds() + " s after "
+                + s.lockoutAttempts() + " refused credentials within " + s.lockoutWindowSeconds()
+                + " s (per source address and per user; 423 LOCKED_OUT)", "");
+    }
+
+    private static void positiveAtMost(List<String> weak, String key, int value, int max) {
+        if (value < 1 || value > max) {
+            weak.add(key + "=" + value + (value < 1 ? " (every request is refused)" : " (above " + max + ")"));
+        }
     }
 
     private CheckResult keyAge(String id, int item, String title) throws SQLException {
