@@ -177,8 +177,13 @@ public class DefaultRecords implements Records {
     /** Longest search query accepted, in characters. */
     static final int MAX_QUERY_LENGTH = 500;
 
+    /**
+     * Outside a transaction: the engine's ranking (tier 3) is fetched first, then the rows are read
+     * in a short transaction of their own ({@link SearchReads}), so a slow engine never keeps a
+     * database connection idle in a transaction.
+     */
     @Override
-    @Transactional
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public SearchResult search(SchemaPath path, String q, int limit) {
         if (limit < 1 || limit > 1000) {
             throw new VelocityException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and 1000.");
@@ -193,66 +198,33 @@ public class DefaultRecords implements Records {
             throw new VelocityException(ErrorCode.INVALID_REQUEST, "The record type " + path
                     + " declares no search fields (spec.search.fields).");
         }
-        try {
-            int tier = 2;
-            List<JsonObject> rows = null;
-            if (type.searchTier() == 3) {
-                Optional<String> cause = searchHealth.unusable(type);
-                if (cause.isEmpty()) {
-                    try {
-                        rows = engineSearch(type, query, limit);
-                        tier = 3;
-                    } catch (SearchEngine.SearchEngineUnavailable e) {
-                        searchHealth.engineFailed(e.getMessage());
-                        cause = Optional.of(e.getMessage());
-                    }
-                }
-                if (rows == null && searchHealth.engine().isPresent()) {
-                    searchHealth.fellBack(type, cause.orElse("unknown"));
+        List<JsonObject> rows = null;
+        int tier = 2;
+        if (type.searchTier() == 3) {
+            Optional<String> cause = searchHealth.unusable(type);
+            if (cause.isEmpty()) {
+                try {
+                    List<String> ranked = searchHealth.engine().orElseThrow()
+                            .search(IndexNames.of(type.path()), type.searchFields(), query, limit);
+                    rows = searchReads.ranked(type, ranked, query);
+                    tier = 3;
+                } catch (SearchEngine.SearchEngineUnavailable e) {
+                    searchHealth.engineFailed(e.getMessage());
+                    cause = Optional.of(e.getMessage());
                 }
             }
-            if (rows == null) {
-                rows = store.search(type, query, limit);
+            if (rows == null && searchHealth.engine().isPresent()) {
+                searchHealth.fellBack(type, cause.orElse("unknown"));
             }
-            if (type.fields().stream().anyMatch(FieldSpec::masked)) {
-                var ids = Json.createArrayBuilder();
-                rows.forEach(r -> ids.add(r.getString("id")));
-                // the query may itself be personal data: only its hash is kept
-                audit.append(AuditEvent.success(path.toString(), "record.search", path.toString(),
-                        Json.createObjectBuilder().add("returned", rows.size()).add("ids", ids)
-                                .add("querySha256", sha256(query)).add("tier", tier).build()));
-            }
-            return new SearchResult(rows.stream().map(r -> keys.masking().mask(type, r)).toList(), tier);
-        } catch (SQLException e) {
-            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The records could not be searched.");
         }
+        if (rows == null) {
+            rows = searchReads.fullText(type, query, limit);
+        }
+        return new SearchResult(rows.stream().map(r -> keys.masking().mask(type, r)).toList(), tier);
     }
 
-    /**
-     * Tier 3: the engine ranks ids; the records themselves are read from PostgreSQL under the
-     * caller's row-level security, so a hit the caller may not read, or one deleted since it was
-     * indexed, is simply not returned, and values are current, not as indexed.
-     */
-    private List<JsonObject> engineSearch(RecordType type, String query, int limit) throws SQLException {
-        List<String> ranked = searchHealth.engine().orElseThrow()
-                .search(IndexNames.of(type.path()), type.searchFields(), query, limit);
-        if (ranked.isEmpty()) {
-            return List.of();
-        }
-        List<UUID> ids = new java.util.ArrayList<>(ranked.size());
-        for (String id : ranked) {
-            try {
-                ids.add(UUID.fromString(id));
-            } catch (IllegalArgumentException e) {
-                // not one of ours: never shown
-            }
-        }
-        Map<String, JsonObject> byId = new java.util.HashMap<>();
-        for (JsonObject r : store.byIds(type, ids)) {
-            byId.put(r.getString("id"), r);
-        }
-        return ranked.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
-    }
+    @Inject
+    SearchReads searchReads;
 
     @Inject
     SearchIndexing indexing;
@@ -279,15 +251,6 @@ public class DefaultRecords implements Records {
                     + e.getMessage());
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The outbox could not be replayed.");
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }
 
