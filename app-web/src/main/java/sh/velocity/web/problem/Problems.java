@@ -16,6 +16,9 @@ public final class Problems {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    private static final java.util.Set<String> STANDARD_MEMBERS =
+            java.util.Set.of("type", "title", "status", "code", "detail", "requestId", "errors");
+
     private Problems() {
     }
 
@@ -30,6 +33,12 @@ public final class Problems {
     }
 
     public static JsonObject of(ErrorCode code, String detail, List<FieldError> errors, String requestId) {
+        return of(code, detail, errors, requestId, null);
+    }
+
+    /** With extension members, added after the standard ones and never replacing them. */
+    public static JsonObject of(ErrorCode code, String detail, List<FieldError> errors, String requestId,
+                                JsonObject extensions) {
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("type", "https://velocity.sh/problems/" + code.name().toLowerCase(java.util.Locale.ROOT)
                         .replace('_', '-'))
@@ -44,6 +53,13 @@ public final class Problems {
             JsonArrayBuilder list = Json.createArrayBuilder();
             errors.forEach(e -> list.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
             b.add("errors", list);
+        }
+        if (extensions != null) {
+            extensions.forEach((name, value) -> {
+                if (!STANDARD_MEMBERS.contains(name)) {
+                    b.add(name, value);
+                }
+            });
         }
         return b.build();
     }

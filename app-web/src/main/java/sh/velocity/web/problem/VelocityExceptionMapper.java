@@ -18,7 +18,7 @@ public class VelocityExceptionMapper implements ExceptionMapper<VelocityExceptio
     public Response toResponse(VelocityException e) {
         return Response.status(e.code().status())
                 .type(Problems.MEDIA_TYPE)
-                .entity(Problems.of(e.code(), e.detail(), e.errors(), request.requestId()))
+                .entity(Problems.of(e.code(), e.detail(), e.errors(), request.requestId(), e.extensions()))
                 .build();
     }
 }

@@ -20,6 +20,10 @@ public final class Verb {
     /** Retention policies, legal holds, retention runs: platform scope only. */
     public static final String AUDIT_MANAGE = "audit.manage";
     public static final String COMPLIANCE_READ = "compliance.read";
+    /** Enable, replace and disable compliance packs: platform scope only. */
+    public static final String COMPLIANCE_MANAGE = "compliance.manage";
+    /** Create and revoke compliance waivers: platform scope only. */
+    public static final String COMPLIANCE_WAIVE = "compliance.waive";
     public static final String USER_MANAGE = "user.manage";
 
     /** The scope of platform-wide permissions: only a binding on {@code *} grants them. */

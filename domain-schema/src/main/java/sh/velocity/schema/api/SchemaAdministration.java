@@ -6,7 +6,16 @@ import sh.velocity.kernel.SchemaPath;
 /** Applies SchemaDefinition manifests and shows what is applied. */
 public interface SchemaAdministration {
 
-    /** Parses, admits, authorizes and applies a manifest (YAML or JSON text). */
+    /**
+     * The {@code kind} of any Velocity manifest (reading only apiVersion and kind), so the admission
+     * path can route other kinds ({@code CompliancePack}) to their module.
+     */
+    String kindOf(String manifestText);
+
+    /**
+     * Parses, admits, authorizes and applies a manifest (YAML or JSON text). Every {@link ApplyPolicy}
+     * must pass: otherwise {@code 422 COMPLIANCE_VIOLATION}, unless a waiver covers each violation.
+     */
     AppliedSchema apply(String manifestText);
 
     /** Schemas the caller may read. */

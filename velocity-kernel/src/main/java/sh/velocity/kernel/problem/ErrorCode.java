@@ -22,6 +22,7 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with another payload"),
+    COMPLIANCE_VIOLATION(422, "Compliance controls fail"),
     LOCKED_OUT(423, "Locked out"),
     RATE_LIMITED(429, "Rate limited"),
     INTERNAL_ERROR(500, "Internal error"),

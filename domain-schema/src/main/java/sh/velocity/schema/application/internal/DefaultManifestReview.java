@@ -2,7 +2,9 @@ package sh.velocity.schema.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
+import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.schema.api.ManifestReview;
@@ -10,7 +12,11 @@ import sh.velocity.schema.domain.ManifestParser;
 import sh.velocity.schema.domain.SchemaDiff;
 import sh.velocity.schema.domain.SchemaManifest;
 
-/** The same checks as apply, as a pure function of the manifest (and its previous version). */
+/**
+ * The same checks as apply: parsing, admission and rule cost as a pure function of the manifest (and
+ * its previous version), then the apply policies (compliance packs), which read the packs enabled for
+ * the manifest's namespace and its waivers.
+ */
 @ApplicationScoped
 public class DefaultManifestReview implements ManifestReview {
 
@@ -18,6 +24,9 @@ public class DefaultManifestReview implements ManifestReview {
 
     @Inject
     CelRecordRules rules;
+
+    @Inject
+    PolicyGate policies;
 
     @Override
     public List<String> review(String manifest, String previous) {
@@ -28,21 +37,24 @@ public class DefaultManifestReview implements ManifestReview {
         } catch (VelocityException e) {
             return messages(e);
         }
+        List<String> denials = new ArrayList<>(policies.decide(after).violations().stream()
+                .map(v -> ErrorCode.COMPLIANCE_VIOLATION.name() + ": " + v.describe()).toList());
         if (previous == null || previous.isBlank()) {
-            return List.of();
+            return denials;
         }
         SchemaManifest before;
         try {
             before = parser.parse(previous);
         } catch (VelocityException e) {
-            return List.of();
+            return denials;
         }
         if (!before.path().equals(after.path())) {
             return List.of("the schema path of an existing SchemaDefinition cannot change (" + before.path()
                     + " → " + after.path() + "); apply a new object instead");
         }
-        return SchemaDiff.between(before, after).unapprovedBreakingChanges().stream()
-                .map(m -> "BREAKING_CHANGE_NOT_APPROVED: " + m).toList();
+        SchemaDiff.between(before, after).unapprovedBreakingChanges().stream()
+                .map(m -> "BREAKING_CHANGE_NOT_APPROVED: " + m).forEach(denials::add);
+        return denials;
     }
 
     private static List<String> messages(VelocityException e) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import sh.velocity.audit.api.AuditEvent;
+import sh.velocity.audit.api.AuditResult;
 import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.Verb;
@@ -24,6 +25,7 @@ import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.kernel.request.RequestContext;
 import sh.velocity.schema.api.AppliedSchema;
 import sh.velocity.schema.api.ApplyOutcome;
+import sh.velocity.schema.api.PolicyDecision;
 import sh.velocity.schema.api.SchemaAdministration;
 import sh.velocity.schema.api.SchemaDetail;
 import sh.velocity.schema.api.SchemaSummary;
@@ -69,6 +71,14 @@ public class DefaultSchemaAdministration implements SchemaAdministration {
     @Inject
     CelRecordRules rules;
 
+    @Inject
+    PolicyGate policies;
+
+    @Override
+    public String kindOf(String manifestText) {
+        return ManifestParser.kindOf(manifestText);
+    }
+
     @Override
     @Transactional
     public AppliedSchema apply(String manifestText) {
@@ -76,22 +86,48 @@ public class DefaultSchemaAdministration implements SchemaAdministration {
         rules.admit(manifest);
         SchemaPath path = manifest.path();
         authorizer.require(Verb.SCHEMA_APPLY, path.toString(), AuditEvent.PLATFORM_CHAIN, "schema.apply");
+        PolicyDecision decision = policies.decide(manifest);
+        if (decision.blocked()) {
+            refuse(path, decision);
+        }
         try {
             Optional<Stored> existing = registry.find(path, true);
             if (existing.isEmpty()) {
-                return create(manifest);
+                return create(manifest, decision);
             }
             if (existing.get().specHash().equals(manifest.specHash())) {
                 return new AppliedSchema(ApplyOutcome.UNCHANGED, path.toString(), existing.get().generation(),
                         List.of());
             }
-            return change(parser.parse(existing.get().manifestJson()), manifest, existing.get().generation());
+            return change(parser.parse(existing.get().manifestJson()), manifest, existing.get().generation(),
+                    decision);
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The schema registry could not be updated.");
         }
     }
 
-    private AppliedSchema create(SchemaManifest m) throws SQLException {
+    /**
+     * Records the refusal on the platform chain in a transaction of its own (the apply rolls back),
+     * naming every failing control, then throws the {@code COMPLIANCE_VIOLATION} problem.
+     */
+    private void refuse(SchemaPath path, PolicyDecision decision) {
+        audit.appendIndependently(new AuditEvent(AuditEvent.PLATFORM_CHAIN, "schema.apply", path.toString(),
+                AuditResult.FAILURE, ErrorCode.COMPLIANCE_VIOLATION.name(), Json.createObjectBuilder()
+                .add("violations", PolicyGate.json(decision.violations()))
+                .add("waived", PolicyGate.json(decision.waived())).build()));
+        request.markRefusalAudited();
+        throw PolicyGate.refusal(path.toString(), decision);
+    }
+
+    /** The waivers an apply relied on, in its audit event: which ids covered which controls. */
+    private static void waivers(JsonObjectBuilder payload, PolicyDecision decision) {
+        if (!decision.waived().isEmpty()) {
+            payload.add("waivers", Json.createArrayBuilder(decision.waiverIds()))
+                    .add("waived", PolicyGate.json(decision.waived()));
+        }
+    }
+
+    private AppliedSchema create(SchemaManifest m, PolicyDecision decision) throws SQLException {
         String json = m.toCanonicalJson();
         gateway.createRecordType(m.path(), m.fields());
         if (!m.search().fields().isEmpty()) {
@@ -101,13 +137,16 @@ public class DefaultSchemaAdministration implements SchemaAdministration {
         registry.recordRevision(m.path(), 1, json, "[\"created\"]", "[]", request.actor());
         JsonArrayBuilder fields = Json.createArrayBuilder();
         m.fields().forEach(f -> fields.add(f.name()));
+        JsonObjectBuilder payload = Json.createObjectBuilder().add("generation", 1).add("specHash", m.specHash())
+                .add("fields", fields);
+        waivers(payload, decision);
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "schema.create", m.path().toString(),
-                Json.createObjectBuilder().add("generation", 1).add("specHash", m.specHash())
-                        .add("fields", fields).build()));
+                payload.build()));
         return new AppliedSchema(ApplyOutcome.CREATED, m.path().toString(), 1, List.of("created"));
     }
 
-    private AppliedSchema change(SchemaManifest before, SchemaManifest after, int generation) throws SQLException {
+    private AppliedSchema change(SchemaManifest before, SchemaManifest after, int generation, PolicyDecision decision)
+            throws SQLException {
         SchemaDiff diff = SchemaDiff.between(before, after);
         List<String> unapproved = diff.unapprovedBreakingChanges();
         if (!unapproved.isEmpty()) {
@@ -152,10 +191,12 @@ public class DefaultSchemaAdministration implements SchemaAdministration {
         registry.update(path, json, after.specHash(), next, request.actor());
         registry.recordRevision(path, next, json, Json.createArrayBuilder(described).build().toString(),
                 migrations.toString(), request.actor());
-        audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, diff.isBreaking() ? "schema.migrate"
-                : "schema.change", path.toString(), Json.createObjectBuilder().add("generation", next)
+        JsonObjectBuilder payload = Json.createObjectBuilder().add("generation", next)
                 .add("specHash", after.specHash()).add("changes", Json.createArrayBuilder(described))
-                .add("migrations", migrations).build()));
+                .add("migrations", migrations);
+        waivers(payload, decision);
+        audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, diff.isBreaking() ? "schema.migrate"
+                : "schema.change", path.toString(), payload.build()));
         return new AppliedSchema(ApplyOutcome.CHANGED, path.toString(), next, described);
     }
 

@@ -38,6 +38,22 @@ public class JdbcSchemaRegistry {
         }
     }
 
+    /** The current manifests (canonical JSON) of a namespace's schemas, by path. */
+    public List<String> manifestsIn(String namespace) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT manifest::text FROM platform.schema_definitions "
+                     + "WHERE namespace = ? ORDER BY schema_path")) {
+            ps.setString(1, namespace);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
     /** Paths whose current manifest marks a field as the subject identifier. */
     public List<SchemaPath> pathsWithSubjectIdentifier() throws SQLException {
         try (Connection c = database.plainConnection();
