@@ -186,13 +186,36 @@ class ApplyCommandTest {
     }
 
     @Test
+    void aCompliancePackGoesToTheSchemaAdmissionPathAsItsOwnText() throws IOException {
+        String pack = """
+                apiVersion: velocity.sh/v1
+                kind: CompliancePack
+                metadata:
+                  name: pci-dss
+                  namespace: acme
+                spec:
+                  builtin: pci-dss
+                """;
+        api.on("POST /schemas", r -> r.body().contains("kind: CompliancePack")
+                ? Answer.json(201, "{\"kind\":\"CompliancePack\",\"namespace\":\"acme\",\"name\":\"pci-dss\","
+                        + "\"generation\":1,\"outcome\":\"created\",\"controls\":4}")
+                : Answer.problem(400, "INVALID_MANIFEST", "unexpected"));
+        Path file = write("pack.yaml", pack);
+        CliRun r = CliRun.run(env, "apply", "-f", file.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("CompliancePack pci-dss created (enabled for acme, 4 controls)\n", r.out());
+        assertEquals(pack, api.requests("POST /schemas").get(0).body());
+        assertEquals("application/yaml", api.requests("POST /schemas").get(0).header("content-type"));
+    }
+
+    @Test
     void anUnknownKindOrAMisspeltKeyIsAUsageErrorNamingTheDocumentAndNothingIsSent() throws IOException {
-        Path file = write("mixed.yaml", schema("po") + "---\napiVersion: velocity.sh/v1\nkind: CompliancePack\n"
+        Path file = write("mixed.yaml", schema("po") + "---\napiVersion: velocity.sh/v1\nkind: ApprovalPolicy\n"
                 + "metadata:\n  name: soc2\n");
         CliRun r = CliRun.run(env, "apply", "-f", file.toString());
         assertEquals(2, r.exit(), r.toString());
-        assertTrue(r.err().contains(file + ":15 (CompliancePack soc2): unknown kind 'CompliancePack'; apply takes "
-                + "SchemaDefinition, RoleBinding, RetentionPolicy"), r.err());
+        assertTrue(r.err().contains(file + ":15 (ApprovalPolicy soc2): unknown kind 'ApprovalPolicy'; apply takes "
+                + "SchemaDefinition, RoleBinding, RetentionPolicy, CompliancePack"), r.err());
         assertTrue(api.requests.isEmpty(), "nothing applied: " + api.requests);
 
         Path typo = write("typo.yaml", BINDING.formatted("x", "bob").replace("principal:", "princpal:"));

@@ -11,7 +11,8 @@ import org.flywaydb.core.Flyway;
 public final class ContextMigrations {
 
     /** Order matters: later contexts reference earlier ones' objects. */
-    public static final List<String> CONTEXTS = List.of("platform", "audit", "auth", "schema", "records");
+    public static final List<String> CONTEXTS = List.of("platform", "audit", "auth", "schema", "records",
+            "compliance");
 
     private ContextMigrations() {
     }

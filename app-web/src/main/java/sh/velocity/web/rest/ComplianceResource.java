@@ -16,11 +16,15 @@ import sh.velocity.auth.api.Verb;
 import sh.velocity.compliance.api.CheckResult;
 import sh.velocity.compliance.api.CheckStatus;
 import sh.velocity.compliance.api.ComplianceChecklist;
+import sh.velocity.compliance.api.CompliancePacks;
+import sh.velocity.compliance.api.ControlResult;
 
 /**
  * {@code GET /compliance/checklist}: the hardening checklist run now ({@code compliance.read} on
  * {@code *}): {@code {"items": [{id, item, title, status, evidence, verify}], "summary": {pass, fail,
  * warn, manual}}}. {@code velocity doctor} prints it and exits 1 when any check fails.
+ * {@code GET /compliance/results[?namespace=]}: every applied schema against every control of the
+ * compliance packs enabled for its namespace ({@code compliance.read}).
  */
 @Path("compliance")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,6 +35,9 @@ public class ComplianceResource {
 
     @Inject
     Authorizer authorizer;
+
+    @Inject
+    CompliancePacks packs;
 
     @GET
     @Path("checklist")
@@ -51,5 +58,24 @@ public class ComplianceResource {
         var counts = jakarta.json.Json.createObjectBuilder();
         summary.forEach((s, n) -> counts.add(s.wire(), n));
         return jakarta.json.Json.createObjectBuilder().add("items", items).add("summary", counts).build();
+    }
+
+    /** Each schema × control: {@code pass}, {@code fail}, {@code waived} or {@code not-applicable}. */
+    @GET
+    @Path("results")
+    public JsonObject results(@jakarta.ws.rs.QueryParam("namespace") String namespace) {
+        JsonArrayBuilder items = jakarta.json.Json.createArrayBuilder();
+        var summary = jakarta.json.Json.createObjectBuilder();
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        List.of("pass", "fail", "waived", "not-applicable").forEach(s -> counts.put(s, 0));
+        for (ControlResult r : packs.results(namespace)) {
+            counts.merge(r.status(), 1, Integer::sum);
+            items.add(jakarta.json.Json.createObjectBuilder().add("schemaPath", r.schemaPath()).add("pack", r.pack())
+                    .add("control", r.control()).add("title", r.title()).add("severity", r.severity())
+                    .add("status", r.status()).add("fields", jakarta.json.Json.createArrayBuilder(r.fields()))
+                    .add("message", r.message()).add("waivers", jakarta.json.Json.createArrayBuilder(r.waivers())));
+        }
+        counts.forEach(summary::add);
+        return jakarta.json.Json.createObjectBuilder().add("items", items).add("summary", summary).addNull("nextCursor").build();
     }
 }

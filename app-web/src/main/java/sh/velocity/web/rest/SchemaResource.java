@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.net.URI;
+import sh.velocity.compliance.api.CompliancePacks;
 import sh.velocity.kernel.SchemaPath;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
@@ -20,19 +21,32 @@ import sh.velocity.schema.api.SchemaAdministration;
 import sh.velocity.schema.api.SchemaDetail;
 import sh.velocity.schema.api.SchemaSummary;
 
-/** {@code /schemas}: apply a manifest (YAML or JSON), list, show with history. */
+/**
+ * {@code /schemas}: apply a manifest (YAML or JSON), list, show with history. The admission path of
+ * every kind it accepts: {@code SchemaDefinition}, and {@code CompliancePack} (enabled for its
+ * namespace through the compliance module).
+ */
 @Path("schemas")
 @Produces(MediaType.APPLICATION_JSON)
 public class SchemaResource {
 
+    private static final String COMPLIANCE_PACK = "CompliancePack";
+
     @Inject
     SchemaAdministration schemas;
+
+    @Inject
+    CompliancePacks packs;
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml",
             MediaType.TEXT_PLAIN})
     public Response apply(String manifest) {
-        AppliedSchema applied = schemas.apply(manifest == null ? "" : manifest);
+        String text = manifest == null ? "" : manifest;
+        if (COMPLIANCE_PACK.equals(schemas.kindOf(text))) {
+            return CompliancePackResource.applied(packs.apply(text));
+        }
+        AppliedSchema applied = schemas.apply(text);
         JsonObject body = jakarta.json.Json.createObjectBuilder()
                 .add("schemaPath", applied.schemaPath())
                 .add("generation", applied.generation())

@@ -23,12 +23,14 @@ import sh.velocity.cli.manifest.RoleBindingManifest;
 
 /**
  * {@code velocity apply -f FILE|DIR|-}: every document of every file, in order, each sent where its
- * {@code kind} belongs (SchemaDefinition, RoleBinding, RetentionPolicy; see {@link ManifestApplier}).
+ * {@code kind} belongs (SchemaDefinition, RoleBinding, RetentionPolicy, CompliancePack; see
+ * {@link ManifestApplier}).
  * All documents are read and checked first, so a syntax error or an unknown kind anywhere applies
  * nothing (exit 2). Then they are applied one by one, and the first the server refuses ends the run
  * (exit 3) with what was applied before it and what was not, since the earlier ones stay applied.
  */
-@Command(name = "apply", description = "Apply manifests: SchemaDefinition, RoleBinding, RetentionPolicy.")
+@Command(name = "apply",
+        description = "Apply manifests: SchemaDefinition, RoleBinding, RetentionPolicy, CompliancePack.")
 public final class ApplyCommand implements Callable<Integer> {
 
     private final Console console;
@@ -87,6 +89,8 @@ public final class ApplyCommand implements Callable<Integer> {
                     + Cells.text(r, "path") + ", id " + Cells.text(r, "id") + ")";
             case RetentionPolicyManifest.KIND -> " (" + Cells.text(r, "namespace") + " keeps audit events "
                     + Cells.text(r, "retain") + ")";
+            case ManifestApplier.COMPLIANCE_PACK -> " (enabled for " + Cells.text(r, "namespace")
+                    + (r.containsKey("controls") ? ", " + Cells.text(r, "controls") + " controls" : "") + ")";
             default -> "";
         };
         console.out().println(Table.cell(kind + " " + subject + " " + Cells.text(r, "outcome") + detail, 0));

@@ -25,12 +25,16 @@ import sh.velocity.cli.manifest.RoleBindingManifest;
  *       path exists (then unchanged), so applying a file twice grants nothing twice.</li>
  *   <li>RetentionPolicy: {@code PUT /audit/retention/{namespace}}, unless the namespace already has
  *       that retention (unchanged).</li>
+ *   <li>CompliancePack: the document's own text to {@code POST /schemas}, the same admission path as
+ *       a SchemaDefinition; 201 created, 200 changed, 204 unchanged.</li>
  * </ul>
  */
 final class ManifestApplier {
 
     static final String SCHEMA_DEFINITION = "SchemaDefinition";
-    static final List<String> KINDS = List.of(SCHEMA_DEFINITION, RoleBindingManifest.KIND, RetentionPolicyManifest.KIND);
+    static final String COMPLIANCE_PACK = "CompliancePack";
+    static final List<String> KINDS = List.of(SCHEMA_DEFINITION, RoleBindingManifest.KIND, RetentionPolicyManifest.KIND,
+            COMPLIANCE_PACK);
 
     private final VelocityClient client;
     private List<JsonObject> bindings;
@@ -52,7 +56,7 @@ final class ManifestApplier {
             throw d.invalid("no kind; apply takes " + String.join(", ", KINDS));
         }
         return switch (kind) {
-            case SCHEMA_DEFINITION -> new Step(d, null, null);
+            case SCHEMA_DEFINITION, COMPLIANCE_PACK -> new Step(d, null, null);
             case RoleBindingManifest.KIND -> new Step(d, RoleBindingManifest.of(d), null);
             case RetentionPolicyManifest.KIND -> new Step(d, null, RetentionPolicyManifest.of(d));
             default -> throw d.invalid("unknown kind '" + kind + "'; apply takes " + String.join(", ", KINDS));
@@ -66,7 +70,30 @@ final class ManifestApplier {
         if (step.retention() != null) {
             return retention(step.retention());
         }
+        if (COMPLIANCE_PACK.equals(step.document().kind())) {
+            return pack(step.document());
+        }
         return schema(step.document());
+    }
+
+    private JsonObject pack(ManifestDocument d) {
+        ApiResponse r = client.call("POST", "/schemas", d.mediaType(), d.text(), Map.of());
+        JsonObjectBuilder b = base(d, COMPLIANCE_PACK, d.name());
+        if (d.namespace() != null) {
+            b.add("namespace", d.namespace());
+        }
+        if (r.status() == 204 || !r.hasBody()) {
+            return b.add("outcome", "unchanged").build();
+        }
+        JsonObject body = r.object();
+        b.add("outcome", body.getString("outcome", r.status() == 201 ? "created" : "changed"));
+        if (body.containsKey("generation")) {
+            b.add("generation", body.get("generation"));
+        }
+        if (body.containsKey("controls")) {
+            b.add("controls", body.get("controls"));
+        }
+        return b.build();
     }
 
     private JsonObject schema(ManifestDocument d) {
