@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 import sh.velocity.cli.command.ApiKeyCommand;
 import sh.velocity.cli.command.ApplyCommand;
 import sh.velocity.cli.command.AuditCommand;
+import sh.velocity.cli.command.ComplianceCommand;
 import sh.velocity.cli.command.CompletionCommand;
 import sh.velocity.cli.command.DoctorCommand;
 import sh.velocity.cli.command.LoginCommand;
@@ -38,8 +39,8 @@ import sh.velocity.cli.io.OutputFormat;
 @Command(name = "velocity", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = VersionCommand.Provider.class, description = "The Velocity command-line client.",
         subcommands = {LoginCommand.class, ApplyCommand.class, RecordCommand.class, ApiKeyCommand.class,
-                RoleBindingCommand.class, AuditCommand.class, DoctorCommand.class, CompletionCommand.class,
-                VersionCommand.class})
+                RoleBindingCommand.class, AuditCommand.class, ComplianceCommand.class, DoctorCommand.class,
+                CompletionCommand.class, VersionCommand.class})
 public final class VelocityCli implements Runnable {
 
     @Spec
@@ -48,7 +49,7 @@ public final class VelocityCli implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "Name a command: login, apply, record, api-key, role-binding, "
-                + "audit, doctor, completion or version.");
+                + "audit, compliance, doctor, completion or version.");
     }
 
     public static void main(String[] args) {
