@@ -59,6 +59,23 @@ class CompliancePacksIT {
         return b.build();
     }
 
+    /** The admission webhook's answer to creating the unmasked card schema as a Kubernetes object. */
+    private static JsonObject webhook() {
+        JsonObject object = Json.createObjectBuilder().add("apiVersion", "velocity.sh/v1").add("kind", "SchemaDefinition")
+                .add("metadata", Json.createObjectBuilder().add("name", "card-hook").add("namespace", NS)
+                        .add("uid", "6f1c2b1e-0000-4000-8000-000000000008"))
+                .add("spec", Json.createObjectBuilder().add("domain", "payments").add("subdomain", "cards")
+                        .add("version", "v1").add("fields", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                                .add("name", "card_number").add("type", "string").add("maxLength", 19)
+                                .add("sensitivity", "pci")))).build();
+        JsonObject review = Json.createObjectBuilder().add("apiVersion", "admission.k8s.io/v1")
+                .add("kind", "AdmissionReview").add("request", Json.createObjectBuilder().add("uid", "uid-packs")
+                        .add("kind", Json.createObjectBuilder().add("group", "velocity.sh").add("version", "v1")
+                                .add("kind", "SchemaDefinition"))
+                        .add("operation", "CREATE").add("object", object)).build();
+        return Api.anonymous().postJson("/admission/validate", review).expect(200).json().getJsonObject("response");
+    }
+
     /** Platform-chain events (newest first) with this operation. */
     private static List<JsonObject> events(Api admin, String operation) {
         return admin.get("/api/v1/audit/events?schema=platform&limit=1000").expect(200).json().getJsonArray("items")
@@ -98,6 +115,10 @@ class CompliancePacksIT {
         assertEquals(0, Sql.adminCount("SELECT count(*) FROM platform.schema_definitions WHERE schema_path = ?", PATH));
         assertTrue(events(admin, "schema.apply").stream().anyMatch(e -> e.getString("resource").equals(PATH)
                 && "COMPLIANCE_VIOLATION".equals(e.getString("failMode", null))), "the refusal is audited");
+        JsonObject denied = webhook();
+        assertEquals(false, denied.getBoolean("allowed"));
+        assertTrue(denied.getJsonObject("status").getString("message")
+                .contains("COMPLIANCE_VIOLATION: pci-dss/PCI-3.4.1 (card_number)"), denied.toString());
         // A masked card number passes without any waiver.
         admin.post("/api/v1/schemas", "application/yaml", card("card-masked", "").replace("sensitivity: pci\n",
                 "sensitivity: pci\n      masking:\n        strategy: partial\n        visibleChars: 4\n")).expect(201);
@@ -120,7 +141,8 @@ class CompliancePacksIT {
         String waiverId = granted.getString("id");
         assertEquals("active", granted.getString("status"));
 
-        // The same apply now goes through, and its audit event names the waiver.
+        // The same apply now goes through (the webhook agrees), and its audit event names the waiver.
+        assertEquals(true, webhook().getBoolean("allowed"));
         admin.post("/api/v1/schemas", "application/yaml", card("card", "")).expect(201);
         JsonObject created = events(admin, "schema.create").stream()
                 .filter(e -> e.getString("resource").equals(PATH)).findFirst().orElseThrow();
