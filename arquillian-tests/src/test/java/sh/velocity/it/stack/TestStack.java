@@ -165,6 +165,8 @@ public final class TestStack {
                     <variable name="velocity.search.url" value="%s"/>
                     <variable name="velocity.search.max-lag-seconds" value="10"/>
                     <variable name="velocity.search.batch-size" value="100"/>
+                    <!-- Only ApprovalChainIT uses this namespace. -->
+                    <variable name="velocity.approvals.protected-namespaces" value="approvals-it"/>
                 %s
                 </server>
                 """.formatted(System.getProperty("it.http.port"), System.getProperty("it.https.port"), t.host(), t.port(), t.database(), t.apiUser(),

@@ -13,6 +13,8 @@ public final class Verb {
     public static final String UNMASK = "unmask";
     public static final String SCHEMA_READ = "schema.read";
     public static final String SCHEMA_APPLY = "schema.apply";
+    /** Approve or reject a submitted schema change for a protected namespace (never one's own). */
+    public static final String SCHEMA_REVIEW = "schema.review";
     public static final String APIKEY_MANAGE = "apikey.manage";
     public static final String ROLEBINDING_MANAGE = "rolebinding.manage";
     public static final String AUDIT_READ = "audit.read";

@@ -12,11 +12,19 @@ public enum ErrorCode {
     IDEMPOTENCY_KEY_REQUIRED(400, "Idempotency key required"),
     UNAUTHENTICATED(401, "Unauthenticated"),
     FORBIDDEN(403, "Forbidden"),
+    /** A step of the approval chain by a principal who already took another step of the same change. */
+    SEPARATION_OF_DUTIES(403, "Separation of duties"),
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
     BREAKING_CHANGE_NOT_APPROVED(409, "Breaking change not approved"),
     CONFLICT(409, "Conflict"),
+    /** A manifest for a protected namespace sent anywhere but the approval chain ({@code /schema-changes}). */
+    APPROVAL_REQUIRED(409, "Approval required"),
+    /** Approve or reject of a change that is not pending, apply of one that is not approved. */
+    INVALID_CHANGE_STATE(409, "Schema change not in the required state"),
+    /** An approved change whose schema was changed by something else since it was submitted. */
+    STALE_CHANGE(409, "Schema changed since the change was submitted"),
     IDEMPOTENCY_IN_PROGRESS(409, "Idempotent request still in progress"),
     PRECONDITION_FAILED(412, "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),

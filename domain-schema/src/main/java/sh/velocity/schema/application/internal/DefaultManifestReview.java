@@ -14,8 +14,10 @@ import sh.velocity.schema.domain.SchemaManifest;
 
 /**
  * The same checks as apply: parsing, admission and rule cost as a pure function of the manifest (and
- * its previous version), then the apply policies (compliance packs), which read the packs enabled for
- * the manifest's namespace and its waivers.
+ * its previous version) and the server's configuration, then the apply policies (compliance packs),
+ * which read the packs enabled for the manifest's namespace and its waivers. A manifest for a
+ * namespace under the approval chain is denied too, since apply would refuse it
+ * ({@code APPROVAL_REQUIRED}); it goes to the approval chain instead.
  */
 @ApplicationScoped
 public class DefaultManifestReview implements ManifestReview {
@@ -28,6 +30,9 @@ public class DefaultManifestReview implements ManifestReview {
     @Inject
     PolicyGate policies;
 
+    @Inject
+    ApprovalSettings approvals;
+
     @Override
     public List<String> review(String manifest, String previous) {
         SchemaManifest after;
@@ -36,6 +41,9 @@ public class DefaultManifestReview implements ManifestReview {
             rules.admit(after);
         } catch (VelocityException e) {
             return messages(e);
+        }
+        if (approvals.protects(after.path().namespace())) {
+            return List.of("APPROVAL_REQUIRED: " + ApprovalSettings.approvalRequired(after.path().namespace()));
         }
         List<String> denials = new ArrayList<>(policies.decide(after).violations().stream()
                 .map(v -> ErrorCode.COMPLIANCE_VIOLATION.name() + ": " + v.describe()).toList());
