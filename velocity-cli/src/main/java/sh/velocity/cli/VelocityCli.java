@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 import sh.velocity.cli.command.ApiKeyCommand;
 import sh.velocity.cli.command.ApplyCommand;
 import sh.velocity.cli.command.AuditCommand;
+import sh.velocity.cli.command.ChangeCommand;
 import sh.velocity.cli.command.ComplianceCommand;
 import sh.velocity.cli.command.CompletionCommand;
 import sh.velocity.cli.command.DoctorCommand;
@@ -39,7 +40,8 @@ import sh.velocity.cli.io.OutputFormat;
 @Command(name = "velocity", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = VersionCommand.Provider.class, description = "The Velocity command-line client.",
         subcommands = {LoginCommand.class, ApplyCommand.class, RecordCommand.class, ApiKeyCommand.class,
-                RoleBindingCommand.class, AuditCommand.class, ComplianceCommand.class, DoctorCommand.class,
+                RoleBindingCommand.class, ChangeCommand.class, AuditCommand.class, ComplianceCommand.class,
+                DoctorCommand.class,
                 CompletionCommand.class, VersionCommand.class})
 public final class VelocityCli implements Runnable {
 
@@ -49,7 +51,7 @@ public final class VelocityCli implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "Name a command: login, apply, record, api-key, role-binding, "
-                + "audit, compliance, doctor, completion or version.");
+                + "change, audit, compliance, doctor, completion or version.");
     }
 
     public static void main(String[] args) {
