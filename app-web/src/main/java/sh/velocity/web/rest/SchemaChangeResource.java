@@ -90,10 +90,10 @@ public class SchemaChangeResource {
         return json(changes.reject(id, Json.string(optionalObject(body), "reason")));
     }
 
+    /** No body: what is applied is the manifest as submitted and reviewed. */
     @POST
     @Path("{id}/apply")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
-    public JsonObject apply(@PathParam("id") String id, String ignored) {
+    public JsonObject apply(@PathParam("id") String id) {
         return json(changes.apply(id));
     }
 
