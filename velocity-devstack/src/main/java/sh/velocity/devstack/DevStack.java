@@ -81,6 +81,7 @@ public final class DevStack {
         childEnv.put("VELOCITY_BOOTSTRAP_KEY_FILE", keyFile.toString());
         childEnv.put("VELOCITY_REDIS_URL", redisUrl);
         childEnv.put("VELOCITY_SEARCH_URL", searchUrl);
+        childEnv.put("VELOCITY_ENCRYPTION_KEK_FILE", kekFile(env).toString());
         childEnv.remove("VELOCITY_DB_OWNER_PASSWORD");
         childEnv.remove("VELOCITY_DB_ADMIN_PASSWORD");
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("liberty-console.log").toFile()));
@@ -157,6 +158,29 @@ public final class DevStack {
         openSearch = LocalOpenSearch.prepare(Path.of(zip), dir.resolve("opensearch"), port, "512m").start();
         say("OpenSearch starting on " + openSearch.url() + " (pid " + openSearch.pid() + ")");
         return openSearch.url().toString();
+    }
+
+    /**
+     * The key-encryption key of field encryption: {@code VELOCITY_ENCRYPTION_KEK_FILE} when set,
+     * else {@code kek.key} beside the embedded database's data (made once, owner-only; it must
+     * survive as long as the data: without it no phi, pci or secret value can be read again).
+     */
+    private Path kekFile(Map<String, String> env) throws IOException {
+        String configured = env.get("VELOCITY_ENCRYPTION_KEK_FILE");
+        if (configured != null && !configured.isBlank()) {
+            say("using the key-encryption key in " + configured);
+            return Path.of(configured);
+        }
+        Path file = dir.resolve("kek.key");
+        if (!Files.exists(file)) {
+            byte[] kek = new byte[32];
+            new SecureRandom().nextBytes(kek);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, java.util.Base64.getEncoder().encodeToString(kek));
+            say("made a key-encryption key for field encryption in " + file + " (keep it with the data)");
+        }
+        return file;
     }
 
     /** The configured Redis, else an embedded one on a free loopback port (nothing kept on disk). */

@@ -122,7 +122,7 @@ public final class TestStack {
             LocalOpenSearch started = openSearch;
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "stop-test-opensearch"));
         }
-        writeServerOverrides(serverDir, target, keyFile, redisUrl, drains, searchUrl);
+        writeServerOverrides(serverDir, target, keyFile, redisUrl, drains, searchUrl, kekFile(serverDir));
         current = new TestStack(embedded, host, port, adminUser, adminPassword, target, keyFile, redis, drains,
                 openSearch, searchUrl);
     }
@@ -148,8 +148,26 @@ public final class TestStack {
         }
     }
 
+    /**
+     * The key-encryption key of field encryption, as a deployment provides it: a file with the base64
+     * of 32 random bytes, owner-only. Made once per server directory.
+     */
+    private static Path kekFile(Path serverDir) throws IOException {
+        Path file = serverDir.resolve("velocity-kek.key");
+        if (!Files.exists(file)) {
+            Files.createDirectories(serverDir);
+            byte[] kek = new byte[32];
+            new SecureRandom().nextBytes(kek);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, java.util.Base64.getEncoder().encodeToString(kek), StandardCharsets.US_ASCII);
+        }
+        return file;
+    }
+
     private static void writeServerOverrides(Path serverDir, DatabaseTarget t, Path keyFile, String redisUrl,
-                                             DrainEndpoints drains, String searchUrl) throws IOException {
+                                             DrainEndpoints drains, String searchUrl, Path kekFile)
+            throws IOException {
         String xml = """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <server>
@@ -167,10 +185,11 @@ public final class TestStack {
                     <variable name="velocity.search.batch-size" value="100"/>
                     <!-- Only ApprovalChainIT uses this namespace. -->
                     <variable name="velocity.approvals.protected-namespaces" value="approvals-it"/>
+                    <variable name="velocity.encryption.kek-file" value="%s"/>
                 %s
                 </server>
                 """.formatted(System.getProperty("it.http.port"), System.getProperty("it.https.port"), t.host(), t.port(), t.database(), t.apiUser(),
-                keyFile, redisUrl, searchUrl, drains.serverVariables());
+                keyFile, redisUrl, searchUrl, kekFile, drains.serverVariables());
         Path file = serverDir.resolve("configDropins/overrides/velocity-it-stack.xml");
         Files.createDirectories(file.getParent());
         Files.writeString(file, xml, StandardCharsets.UTF_8);

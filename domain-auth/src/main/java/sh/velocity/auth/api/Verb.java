@@ -21,6 +21,8 @@ public final class Verb {
     public static final String AUDIT_EXPORT = "audit.export";
     /** Retention policies, legal holds, retention runs: platform scope only. */
     public static final String AUDIT_MANAGE = "audit.manage";
+    /** Data-key rotation, KEK re-wrap and key metadata (field encryption): platform scope only. */
+    public static final String ENCRYPTION_MANAGE = "encryption.manage";
     public static final String COMPLIANCE_READ = "compliance.read";
     /** Enable, replace and disable compliance packs: platform scope only. */
     public static final String COMPLIANCE_MANAGE = "compliance.manage";

@@ -127,6 +127,10 @@ public final class ManifestAdmission {
             if (f.type() != null && !f.type().isTextual() && f.type() != FieldType.UUID) {
                 errors.add(new FieldError(at, at + ": the subject identifier must be a string, text or uuid field"));
             }
+            if (f.sensitivity().isEncrypted()) {
+                errors.add(new FieldError(at, at + ": a " + f.sensitivity().manifestName() + " field is encrypted at "
+                        + "rest and cannot be looked up by value, so it cannot be the subject identifier"));
+            }
         }
     }
 

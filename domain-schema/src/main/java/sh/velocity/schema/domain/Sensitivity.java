@@ -28,6 +28,15 @@ public enum Sensitivity {
         return this != NONE;
     }
 
+    /**
+     * True for {@link #PHI}, {@link #PCI} and {@link #SECRET}: their values are encrypted at rest
+     * (AES-256-GCM under the organisation's data key), stored as ciphertext whatever their declared
+     * type, and can never be filtered, sorted or searched on.
+     */
+    public boolean isEncrypted() {
+        return this == PHI || this == PCI || this == SECRET;
+    }
+
     /** The sensitivity spelled {@code name} in a manifest (exact, lowercase), if any. */
     public static Optional<Sensitivity> fromManifestName(String name) {
         return Arrays.stream(values()).filter(s -> s.manifestName().equals(name)).findFirst();

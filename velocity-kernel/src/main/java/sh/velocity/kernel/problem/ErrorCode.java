@@ -34,6 +34,8 @@ public enum ErrorCode {
     LOCKED_OUT(423, "Locked out"),
     RATE_LIMITED(429, "Rate limited"),
     INTERNAL_ERROR(500, "Internal error"),
+    /** A stored phi/pci/secret value failed authentication (altered, moved, or under an unknown key). */
+    ENCRYPTED_VALUE_UNREADABLE(500, "Encrypted value unreadable"),
     AUDIT_UNAVAILABLE(503, "Audit log unavailable"),
     REVOCATION_UNAVAILABLE(503, "Revocation store unavailable"),
     CREDENTIAL_STORE_UNAVAILABLE(503, "Credential store unavailable"),

@@ -61,7 +61,7 @@ public class DefaultDataSubjects implements DataSubjects {
                 List<JsonObject> rows = found.rows();
                 boolean clear = authorizer.has(Verb.UNMASK, path);
                 JsonArrayBuilder records = Json.createArrayBuilder();
-                rows.forEach(r -> records.add(clear ? r : keys.masking().mask(type, r)));
+                rows.forEach(r -> records.add(clear ? keys.masking().reveal(type, r) : keys.masking().mask(type, r)));
                 schemas.add(Json.createObjectBuilder().add("schema", path).add("unmasked", clear)
                         .add("records", records));
                 total += rows.size();

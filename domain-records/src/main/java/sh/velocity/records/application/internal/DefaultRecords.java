@@ -120,7 +120,7 @@ public class DefaultRecords implements Records {
                 audit.append(AuditEvent.success(path.toString(), "record.unmask", path + "/" + uuid,
                         Json.createObjectBuilder().add("id", uuid.toString())
                                 .add("fields", Json.createArrayBuilder(masked)).build()));
-                return stored;
+                return keys.masking().reveal(type, stored);
             }
             if (!masked.isEmpty()) {
                 audit.append(AuditEvent.success(path.toString(), "record.read", path + "/" + uuid,
@@ -286,11 +286,19 @@ public class DefaultRecords implements Records {
         return queryable(type, name, "sort").name();
     }
 
-    /** A declared, unmasked field: masked values may not be filtered or sorted on (an oracle). */
+    /**
+     * A declared, unmasked field: masked values may not be filtered or sorted on (an oracle), and
+     * encrypted ones cannot be (the database holds only ciphertext).
+     */
     private static FieldSpec queryable(RecordType type, String name, String parameter) {
         FieldSpec f = type.field(name).orElseThrow(() -> new VelocityException(ErrorCode.VALIDATION_FAILED,
                 parameter + " names no field of " + type.path() + ".",
                 List.of(new FieldError(parameter, "not a field of " + type.path()))));
+        if (f.encrypted()) {
+            throw new VelocityException(ErrorCode.VALIDATION_FAILED, parameter + ": '" + name + "' is encrypted at rest ("
+                    + f.sensitivity() + ") and cannot be filtered or sorted on.",
+                    List.of(new FieldError(parameter, "encrypted field")));
+        }
         if (f.masked()) {
             throw new VelocityException(ErrorCode.VALIDATION_FAILED, parameter + ": '" + name
                     + "' is masked and cannot be filtered or sorted on.",

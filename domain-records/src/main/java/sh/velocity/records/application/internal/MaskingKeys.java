@@ -14,12 +14,16 @@ import sh.velocity.records.domain.RecordMasking;
 /**
  * Holds the deployment's masking key ({@code VELOCITY_MASKING_HASH_KEY}, base64, at least 32
  * bytes) for the {@code hash} strategy. Without one, a random key is made at start-up: hashes
- * stay unlinkable but change across restarts, which the log says once.
+ * stay unlinkable but change across restarts, which the log says once. The masking it hands out
+ * decrypts encrypted fields through {@link FieldEncryption} before masking them.
  */
 @ApplicationScoped
 public class MaskingKeys {
 
     private static final Logger LOG = Logger.getLogger(MaskingKeys.class.getName());
+
+    @Inject
+    FieldEncryption encryption;
 
     @Inject
     @ConfigProperty(name = "velocity.masking.hash-key")
@@ -40,7 +44,7 @@ public class MaskingKeys {
                     + "strategy, so hashed values will differ after a restart.");
         }
         masker = new Masker(key);
-        masking = new RecordMasking(masker);
+        masking = new RecordMasking(masker, encryption);
     }
 
     public RecordMasking masking() {

@@ -26,7 +26,8 @@ import sh.velocity.schema.api.RecordType;
 /**
  * The write transaction: record row, outbox row and audit event in one JTA transaction, so a
  * failure of any of them leaves none behind. The audit event names the record and the fields
- * written, not their values (values live in the record and, masked, in the outbox).
+ * written, not their values (values live in the record and, masked, in the outbox). Values of
+ * phi, pci and secret fields are sealed ({@link FieldEncryption}) before they reach the store.
  */
 @ApplicationScoped
 public class RecordTransactions {
@@ -49,6 +50,9 @@ public class RecordTransactions {
     @Inject
     Authorizer authorizer;
 
+    @Inject
+    FieldEncryption encryption;
+
     /** Authorization, validation (fields, then rules) and the write, in one transaction. */
     @Transactional
     public JsonObject create(RecordType type, JsonObject body, RecordRules rules) {
@@ -56,9 +60,10 @@ public class RecordTransactions {
         Map<String, Object> values = RecordValidator.validate(type, body);
         rules.check(type, values);
         try {
-            JsonObject stored = store.insert(type, values, request.actor());
+            UUID id = UUID.randomUUID();
+            JsonObject stored = store.insert(type, id, encryption.seal(type, id, values, request.actor()),
+                    request.actor());
             JsonObject masked = keys.masking().mask(type, stored);
-            UUID id = UUID.fromString(stored.getString("id"));
             long version = stored.getJsonNumber("version").longValue();
             store.appendOutbox(type, id, version, "created", masked);
             JsonArrayBuilder fields = Json.createArrayBuilder();
@@ -83,7 +88,8 @@ public class RecordTransactions {
         authorize(type, Verb.UPDATE, "record.update");
         try {
             JsonObject current = locked(type, id, expectedVersion);
-            JsonObjectBuilder merged = RecordValidator.fieldsOf(type, current);
+            // the merged record is validated and its rules run in clear; only the server sees it
+            JsonObjectBuilder merged = RecordValidator.fieldsOf(type, keys.masking().reveal(type, current));
             patch.forEach((k, v) -> {
                 if (v.getValueType() == JsonValue.ValueType.NULL) {
                     merged.remove(k);
@@ -96,7 +102,8 @@ public class RecordTransactions {
             rules.check(type, all);
             Map<String, Object> changed = new java.util.LinkedHashMap<>();
             patch.keySet().forEach(k -> changed.put(k, all.get(k)));
-            JsonObject stored = changed.isEmpty() ? current : store.update(type, id, changed, request.actor());
+            JsonObject stored = changed.isEmpty() ? current
+                    : store.update(type, id, encryption.seal(type, id, changed, request.actor()), request.actor());
             JsonObject masked = keys.masking().mask(type, stored);
             long newVersion = stored.getJsonNumber("version").longValue();
             if (!changed.isEmpty()) {

@@ -39,10 +39,14 @@ public class JdbcRecordStore {
     @Inject
     Database database;
 
-    /** Inserts the record and returns it as stored (unmasked; the caller masks). */
-    public JsonObject insert(RecordType type, Map<String, Object> values, String actor) throws SQLException {
-        StringBuilder columns = new StringBuilder("created_by, updated_by");
-        StringBuilder params = new StringBuilder("?, ?");
+    /**
+     * Inserts the record under {@code id} (chosen by the caller: encrypted values are bound to it)
+     * and returns it as stored: encrypted fields as their ciphertext, the rest unmasked; the caller
+     * masks.
+     */
+    public JsonObject insert(RecordType type, UUID id, Map<String, Object> values, String actor) throws SQLException {
+        StringBuilder columns = new StringBuilder("id, created_by, updated_by");
+        StringBuilder params = new StringBuilder("?, ?, ?");
         for (String name : values.keySet()) {
             columns.append(", ").append(quote(name));
             params.append(", ?");
@@ -50,9 +54,10 @@ public class JdbcRecordStore {
         String sql = "INSERT INTO " + table(type.path()) + " (" + columns + ") VALUES (" + params + ") RETURNING "
                 + selectList(type);
         try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, actor);
+            ps.setObject(1, id);
             ps.setString(2, actor);
-            int i = 3;
+            ps.setString(3, actor);
+            int i = 4;
             for (Object value : values.values()) {
                 ps.setObject(i++, value);
             }
@@ -233,6 +238,94 @@ public class JdbcRecordStore {
         }
     }
 
+    /** An encrypted field's stored text per column, of one record. */
+    public record StoredCiphertexts(UUID id, Map<String, String> values) {
+    }
+
+    /**
+     * Up to {@code limit} records with an encrypted value not sealed under key {@code version}
+     * (older versions, or values stored in clear before encryption existed), read as
+     * {@code principal} (the key-rotation worker, whom row-level security lets see every record)
+     * and locked; records another transaction holds are skipped and come back in a later batch.
+     */
+    public List<StoredCiphertexts> notUnderKey(RecordType type, int version, int limit, String principal)
+            throws SQLException {
+        List<String> columns = encryptedColumns(type);
+        String sql = "SELECT id, " + String.join(", ", columns.stream().map(JdbcRecordStore::quote).toList())
+                + " FROM " + table(type.path()) + " WHERE " + notUnderKey(columns)
+                + " LIMIT ? FOR UPDATE SKIP LOCKED";
+        try (Connection c = database.connectionAs(principal); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (int k = 0; k < columns.size(); k++) {
+                ps.setString(i++, prefixPattern(version));
+            }
+            ps.setInt(i, limit);
+            List<StoredCiphertexts> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, String> values = new java.util.LinkedHashMap<>();
+                    for (String column : columns) {
+                        values.put(column, rs.getString(column));
+                    }
+                    out.add(new StoredCiphertexts(rs.getObject("id", UUID.class), values));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** How many encrypted values of the record type are not sealed under key {@code version}. */
+    public long countNotUnderKey(RecordType type, int version, String principal) throws SQLException {
+        List<String> columns = encryptedColumns(type);
+        String sum = String.join(" + ", columns.stream().map(c -> "count(*) FILTER (WHERE " + quote(c)
+                + " IS NOT NULL AND " + quote(c) + " NOT LIKE ?)").toList());
+        try (Connection c = database.connectionAs(principal);
+             PreparedStatement ps = c.prepareStatement("SELECT " + sum + " FROM " + table(type.path()))) {
+            for (int k = 1; k <= columns.size(); k++) {
+                ps.setString(k, prefixPattern(version));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Replaces encrypted values with the same values sealed under another key version. Not a change
+     * of the record: its version, update time and author stay.
+     */
+    public void rewriteCiphertexts(RecordType type, StoredCiphertexts rewritten, String principal) throws SQLException {
+        List<String> set = rewritten.values().keySet().stream().map(c -> quote(c) + " = ?").toList();
+        String sql = "UPDATE " + table(type.path()) + " SET " + String.join(", ", set) + " WHERE id = ?";
+        try (Connection c = database.connectionAs(principal); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (String value : rewritten.values().values()) {
+                ps.setString(i++, value);
+            }
+            ps.setObject(i, rewritten.id());
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<String> encryptedColumns(RecordType type) {
+        List<String> columns = type.fields().stream().filter(FieldSpec::encrypted).map(FieldSpec::name).toList();
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException(type.path() + " has no encrypted field");
+        }
+        return columns;
+    }
+
+    private static String notUnderKey(List<String> columns) {
+        return "(" + String.join(" OR ", columns.stream().map(c -> "(" + quote(c) + " IS NOT NULL AND " + quote(c)
+                + " NOT LIKE ?)").toList()) + ")";
+    }
+
+    /** LIKE pattern of the values sealed under {@code version} ({@code vfe1.<version>.…}; no wildcard in it). */
+    private static String prefixPattern(int version) {
+        return sh.velocity.records.domain.encryption.FieldCiphertext.prefix(version) + "%";
+    }
+
     private static String selectList(RecordType type) {
         StringBuilder sb = new StringBuilder("id, version, created_at, updated_at");
         type.fields().forEach(f -> sb.append(", ").append(quote(f.name())));
@@ -247,7 +340,7 @@ public class JdbcRecordStore {
                 .add("updatedAt", rs.getObject("updated_at", OffsetDateTime.class).toString());
         for (FieldSpec f : type.fields()) {
             String n = f.name();
-            Object value = switch (f.type()) {
+            Object value = f.encrypted() ? rs.getString(n) : switch (f.type()) {
                 case "integer" -> rs.getObject(n, Long.class);
                 case "decimal" -> rs.getBigDecimal(n);
                 case "boolean" -> rs.getObject(n, Boolean.class);

@@ -67,6 +67,15 @@ public class CachedRecordTypes implements RecordTypes {
     }
 
     @Override
+    public List<RecordType> inNamespace(String namespace) {
+        try {
+            return registry.pathsInNamespace(namespace).stream().map(this::find).flatMap(Optional::stream).toList();
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The schema registry could not be read.");
+        }
+    }
+
+    @Override
     public List<RecordType> searchedByEngine() {
         try {
             return registry.pathsSearchedByEngine().stream().map(this::find).flatMap(Optional::stream)

@@ -126,6 +126,7 @@ public class SchemaWriter {
     private AppliedSchema create(SchemaManifest m, JsonObject approval, PolicyDecision decision) throws SQLException {
         String json = m.toCanonicalJson();
         gateway.createRecordType(m.path(), m.fields());
+        gateway.enableKeyRotation(m.path());
         if (!m.search().fields().isEmpty()) {
             gateway.setSearch(m.path(), m.search().fields());
         }
@@ -154,6 +155,7 @@ public class SchemaWriter {
             gateway.setSearch(path, List.of());
         }
         for (SchemaChange change : diff.changes()) {
+            guardEncryptedValues(before, after, change);
             switch (change.kind()) {
                 case ADD_FIELD -> gateway.addColumn(path, after.field(change.field()).orElseThrow());
                 case ADD_REQUIRED_FIELD -> {
@@ -165,7 +167,13 @@ public class SchemaWriter {
                 case RENAME_FIELD -> gateway.renameColumn(path, change.field(), renameTarget(after, change.field()));
                 case CHANGE_TYPE, WIDEN_MAX_LENGTH, NARROW_MAX_LENGTH, MAKE_REQUIRED, MAKE_OPTIONAL ->
                         gateway.redefineColumn(path, after.field(change.field()).orElseThrow());
-                case RULES_CHANGED, SEARCH_CHANGED, SENSITIVITY_CHANGED, MASKING_CHANGED -> {
+                case SENSITIVITY_CHANGED -> {
+                    FieldDefinition field = after.field(change.field()).orElseThrow();
+                    if (encryptionFlips(before, after, change.field())) {
+                        gateway.redefineColumn(path, field);
+                    }
+                }
+                case RULES_CHANGED, SEARCH_CHANGED, MASKING_CHANGED -> {
                     // metadata only (search is rebuilt below): takes effect on the next write or read
                 }
             }
@@ -185,6 +193,51 @@ public class SchemaWriter {
                 .add("specHash", after.specHash()).add("changes", Json.createArrayBuilder(described))
                 .add("migrations", migrations), approval, decision)));
         return new AppliedSchema(ApplyOutcome.CHANGED, path.toString(), next, described);
+    }
+
+    /**
+     * Encrypted values are bound to their record type, record, field name and type (the name is
+     * authenticated with the ciphertext; the type decides how the plaintext is read back), and the
+     * database cannot convert or check what it cannot read. So renaming, retyping or narrowing an
+     * encrypted field, and turning encryption on or off for a field, are done only while no record
+     * has a value in it; otherwise 409, nothing changed, and a new version is the way.
+     */
+    private void guardEncryptedValues(SchemaManifest before, SchemaManifest after, SchemaChange change) {
+        String why = switch (change.kind()) {
+            case RENAME_FIELD -> before.field(change.field()).filter(f -> f.sensitivity().isEncrypted()).isPresent()
+                    ? "Field '" + change.field() + "' is encrypted at rest, its values bound to its name: it cannot be "
+                    + "renamed in place." : null;
+            case CHANGE_TYPE, NARROW_MAX_LENGTH -> after.field(change.field())
+                    .filter(f -> f.sensitivity().isEncrypted()).isPresent()
+                    ? "Field '" + change.field() + "' is encrypted at rest: the database cannot convert or check its "
+                    + "values, so its type or maxLength cannot change in place." : null;
+            case SENSITIVITY_CHANGED -> encryptionFlips(before, after, change.field())
+                    ? "Field '" + change.field() + "' would change between stored in clear and encrypted at rest "
+                    + "(sensitivity phi, pci or secret): existing values cannot be converted in place." : null;
+            default -> null;
+        };
+        if (why != null) {
+            // a renamed field's later changes are reported under its new name, after the rename ran
+            gateway.requireNoValues(after.path(), change.field(), why);
+        }
+    }
+
+    /** The field's name in the stored manifest (a renamed field's changes are reported under the new name). */
+    private static String currentName(SchemaManifest before, SchemaManifest after, String field) {
+        if (before.field(field).isPresent()) {
+            return field;
+        }
+        return after.migrations().stream()
+                .filter(m -> m.type() == MigrationType.RENAME_COLUMN && field.equals(m.to()))
+                .map(MigrationStep::column).findFirst().orElse(field);
+    }
+
+    /** True when the field is encrypted on one side of the change and not on the other. */
+    private static boolean encryptionFlips(SchemaManifest before, SchemaManifest after, String field) {
+        boolean was = before.field(currentName(before, after, field)).map(f -> f.sensitivity().isEncrypted())
+                .orElse(false);
+        boolean is = after.field(field).map(f -> f.sensitivity().isEncrypted()).orElse(false);
+        return was != is;
     }
 
     /** The manifest's migration entries as recorded: what, on which column, why, by whom, when. */

@@ -26,6 +26,8 @@ public class DdlGateway {
 
     /** SQLSTATE the gateway raises when it refuses an operation. */
     static final String REFUSED = "VG001";
+    /** SQLSTATE of {@code platform.ddl_require_no_values} when the column holds values. */
+    static final String HOLDS_VALUES = "VG002";
 
     @Inject
     Database database;
@@ -54,6 +56,24 @@ public class DdlGateway {
     }
 
     /**
+     * Refuses with 409 {@code CONFLICT} ({@code why} says what cannot be done) when any record,
+     * visible to the caller or not, has a value in {@code column}.
+     */
+    public void requireNoValues(SchemaPath path, String column, String why) {
+        try {
+            call("SELECT platform.ddl_require_no_values(?, ?, ?, ?, ?, ?)", path, column);
+        } catch (HoldsValues e) {
+            throw new VelocityException(ErrorCode.CONFLICT, why + " Records of " + path + " hold values in '" + column
+                    + "'; nothing was changed. Apply a new version (v2) of the record type instead.");
+        }
+    }
+
+    /** The row-level security policies that let the key-rotation worker re-encrypt the table's records. */
+    public void enableKeyRotation(SchemaPath path) {
+        call("SELECT platform.ddl_enable_key_rotation(?, ?, ?, ?, ?)", path);
+    }
+
+    /**
      * The record table's generated {@code search_vector} over exactly these fields (none: no
      * column), with its GIN index; replaces what was there.
      */
@@ -75,6 +95,9 @@ public class DdlGateway {
             ps.execute();
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (HOLDS_VALUES.equals(state)) {
+                throw new HoldsValues(path);
+            }
             if (state.startsWith("22") || state.startsWith("23") || state.equals("42701")) {
                 throw new VelocityException(ErrorCode.CONFLICT, "Existing records do not fit the new definition ("
                         + state + "); nothing was changed. Fix or remove those values, or apply a new version.");
@@ -97,7 +120,21 @@ public class DdlGateway {
         if (f.maxLength() != null) {
             b.add("maxLength", f.maxLength());
         }
+        if (f.sensitivity().isEncrypted()) {
+            b.add("encrypted", true);
+        }
         return b.build();
+    }
+
+    /** A column that must be empty for the change (checked by the gateway) has values: 409. */
+    private static final class HoldsValues extends VelocityException {
+
+        private static final long serialVersionUID = 1L;
+
+        HoldsValues(SchemaPath path) {
+            super(ErrorCode.CONFLICT, "Records of " + path + " hold encrypted values the change would make "
+                    + "unreadable; nothing was changed. Apply a new version (v2) of the record type instead.");
+        }
     }
 
     private static String firstLine(String s) {

@@ -55,6 +55,21 @@ public class JdbcSchemaRegistry {
     }
 
     /** Paths whose current manifest marks a field as the subject identifier. */
+    public List<SchemaPath> pathsInNamespace(String namespace) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT schema_path FROM platform.schema_definitions "
+                     + "WHERE namespace = ? ORDER BY schema_path")) {
+            ps.setString(1, namespace);
+            List<SchemaPath> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(SchemaPath.parse(rs.getString(1)));
+                }
+            }
+            return out;
+        }
+    }
+
     public List<SchemaPath> pathsWithSubjectIdentifier() throws SQLException {
         try (Connection c = database.plainConnection();
              PreparedStatement ps = c.prepareStatement("SELECT schema_path FROM platform.schema_definitions "
