@@ -271,6 +271,14 @@ public final class TestStack {
                 adminPassword);
     }
 
+    /** Where the test database is and how its superuser logs in (for client tools such as pg_dump). */
+    public record AdminLogin(String host, int port, String database, String user, String password) {
+    }
+
+    public AdminLogin adminLogin() {
+        return new AdminLogin(host, port, target.database(), adminUser, adminPassword);
+    }
+
     /** A plain JDBC connection as velocity_api, exactly what psql -U velocity_api would get. */
     public Connection apiConnection() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + target.database(),
