@@ -277,6 +277,36 @@ class FieldEncryptionIT {
     }
 
     @Test
+    void theChecklistSaysWhetherEveryEncryptedColumnHoldsOnlyCiphertext() {
+        Api admin = Api.admin();
+        admin.post("/api/v1/schemas", "application/yaml", manifest("enccheck", "")).expect(201);
+        assertEquals("pass", check(admin).getString("status"), check(admin).toString());
+        String constraint = Sql.adminString("SELECT conname FROM pg_constraint WHERE conrelid = "
+                + "'enccheck_payments_cards.card_v1'::regclass AND pg_get_constraintdef(oid) LIKE '%vfe1%' "
+                + "AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = "
+                + "'enccheck_payments_cards.card_v1'::regclass AND attname = 'diagnosis')]");
+        String definition = Sql.adminString("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = ? "
+                + "AND conrelid = 'enccheck_payments_cards.card_v1'::regclass", constraint);
+        Sql.admin("ALTER TABLE enccheck_payments_cards.card_v1 DROP CONSTRAINT \"" + constraint + "\"");
+        try {
+            JsonObject broken = check(admin);
+            assertEquals("fail", broken.getString("status"), broken.toString());
+            assertTrue(broken.getString("evidence").contains("enccheck/payments/cards/card/v1.diagnosis"),
+                    broken.toString());
+        } finally {
+            Sql.admin("ALTER TABLE enccheck_payments_cards.card_v1 ADD CONSTRAINT \"" + constraint + "\" "
+                    + definition);
+        }
+        assertEquals("pass", check(admin).getString("status"));
+    }
+
+    private static JsonObject check(Api admin) {
+        return admin.get("/api/v1/compliance/checklist").expect(200).json().getJsonArray("items")
+                .getValuesAs(JsonObject.class).stream().filter(c -> c.getString("id").equals("field-encryption"))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     void keyManagementNeedsEncryptionManage() {
         Api admin = Api.admin();
         Api writer = Api.withKey(admin.createKey("enc-writer", "writer"));

@@ -17,6 +17,7 @@ import sh.velocity.cli.command.ApplyCommand;
 import sh.velocity.cli.command.AuditCommand;
 import sh.velocity.cli.command.ChangeCommand;
 import sh.velocity.cli.command.ComplianceCommand;
+import sh.velocity.cli.command.EncryptionCommand;
 import sh.velocity.cli.command.CompletionCommand;
 import sh.velocity.cli.command.DoctorCommand;
 import sh.velocity.cli.command.LoginCommand;
@@ -41,8 +42,7 @@ import sh.velocity.cli.io.OutputFormat;
         versionProvider = VersionCommand.Provider.class, description = "The Velocity command-line client.",
         subcommands = {LoginCommand.class, ApplyCommand.class, RecordCommand.class, ApiKeyCommand.class,
                 RoleBindingCommand.class, ChangeCommand.class, AuditCommand.class, ComplianceCommand.class,
-                DoctorCommand.class,
-                CompletionCommand.class, VersionCommand.class})
+                EncryptionCommand.class, DoctorCommand.class, CompletionCommand.class, VersionCommand.class})
 public final class VelocityCli implements Runnable {
 
     @Spec
@@ -51,7 +51,7 @@ public final class VelocityCli implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "Name a command: login, apply, record, api-key, role-binding, "
-                + "change, audit, compliance, doctor, completion or version.");
+                + "change, audit, compliance, encryption, doctor, completion or version.");
     }
 
     public static void main(String[] args) {

@@ -38,6 +38,7 @@ import sh.velocity.compliance.domain.deployment.DeploymentReview;
 import sh.velocity.compliance.infrastructure.deployment.ClasspathDeploymentManifests;
 import sh.velocity.compliance.infrastructure.persistence.JdbcChecks;
 import sh.velocity.compliance.infrastructure.persistence.RoleInspection;
+import sh.velocity.records.api.KeyManagement;
 import sh.velocity.records.api.SearchStatus;
 
 /**
@@ -84,6 +85,9 @@ public class DefaultComplianceChecklist implements ComplianceChecklist {
     Throttles throttles;
 
     @Inject
+    KeyManagement keys;
+
+    @Inject
     Config config;
 
     @Inject
@@ -111,6 +115,7 @@ public class DefaultComplianceChecklist implements ComplianceChecklist {
         out.add(safely("cel-bounds", 3, "CEL expressions have maxExecutionMs set", this::celBounds));
         out.add(safely("api-key-hashes", 4, "API key hashes are stored, not plaintext", this::keyHashes));
         out.add(safely("masking", 5, "Sensitive fields use masking strategies", this::masking));
+        out.add(safely("field-encryption", 0, "phi, pci and secret columns hold only ciphertext", this::encryption));
         out.add(safely("audit-chains", 6, "Audit log is hash-linked; audit verify passes", this::auditChains));
         out.add(safely("admission-webhook", 7, "Validating webhook is running and rejecting invalid manifests",
                 this::webhook));
@@ -204,6 +209,20 @@ public class DefaultComplianceChecklist implements ComplianceChecklist {
                 ? sensitive + " sensitive field(s), each masked (without an explicit strategy: full); none whose partial "
                 + "masking shows as many characters as the field holds"
                 : "sensitive fields whose masking shows the whole value: " + limited(revealing), "velocity doctor");
+    }
+
+    private CheckResult encryption(String id, int item, String title) throws SQLException {
+        List<String> clear = sql.strings(JdbcChecks.UNENCRYPTED_COLUMNS);
+        long encrypted = sql.count(JdbcChecks.ENCRYPTED_FIELDS);
+        Optional<String> kek = keys.unavailable();
+        boolean ok = clear.isEmpty() && kek.isEmpty();
+        String evidence = (kek.isEmpty() ? "key-encryption key configured; " : "no usable key-encryption key: "
+                + kek.get() + "; ") + (clear.isEmpty() ? encrypted + " phi/pci/secret field(s), each in a text column "
+                + "whose validated CHECK admits only ciphertext (vfe1.<version>.<base64url>)"
+                : "fields whose column may hold values in clear (run a key rotation of their organisation): "
+                + limited(clear));
+        return result(id, item, title, ok, evidence, "psql -c \"SELECT conrelid::regclass, convalidated FROM "
+                + "pg_constraint WHERE pg_get_constraintdef(oid) LIKE '%^vfe1%'\"");
     }
 
     private CheckResult auditChains(String id, int item, String title) {

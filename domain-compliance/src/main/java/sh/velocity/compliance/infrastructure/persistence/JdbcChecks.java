@@ -41,6 +41,22 @@ public class JdbcChecks {
             + "jsonb_array_elements(d.manifest #> '{spec,fields}') f "
             + "WHERE f ->> 'sensitivity' IN ('internal', 'pii', 'phi', 'pci', 'secret')";
 
+    /**
+     * phi, pci and secret fields whose column is not guaranteed to hold only ciphertext: no
+     * validated CHECK constraint with the ciphertext pattern (schema V4) on it, or no column.
+     */
+    public static final String UNENCRYPTED_COLUMNS = "SELECT d.schema_path || '.' || (f ->> 'name') "
+            + "FROM platform.schema_definitions d, jsonb_array_elements(d.manifest #> '{spec,fields}') f "
+            + "WHERE f ->> 'sensitivity' IN ('phi', 'pci', 'secret') AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+            + "JOIN pg_attribute a ON a.attrelid = c.conrelid AND c.conkey = ARRAY[a.attnum] "
+            + "WHERE c.conrelid = to_regclass(format('%I.%I', replace(d.namespace || '_' || d.domain || '_' "
+            + "|| d.subdomain, '-', '_'), replace(d.name, '-', '_') || '_' || d.version)) "
+            + "AND a.attname = f ->> 'name' AND a.atttypid = 'text'::regtype AND c.contype = 'c' AND c.convalidated "
+            + "AND pg_get_constraintdef(c.oid) LIKE '%^vfe1%') ORDER BY 1";
+
+    public static final String ENCRYPTED_FIELDS = "SELECT count(*) FROM platform.schema_definitions d, "
+            + "jsonb_array_elements(d.manifest #> '{spec,fields}') f WHERE f ->> 'sensitivity' IN ('phi', 'pci', 'secret')";
+
     public static final String KEY_HASH_CONSTRAINT = "SELECT count(*) FROM pg_constraint WHERE conrelid = "
             + "'platform.api_keys'::regclass AND contype = 'c' AND convalidated "
             + "AND pg_get_constraintdef(oid) LIKE '%key_hash%[0-9a-f]{64}%'";

@@ -18,7 +18,7 @@ import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.kernel.request.RequestContext;
 import sh.velocity.records.api.KeyManagement;
-import sh.velocity.records.infrastructure.crypto.ConfiguredKeyProvider;
+import sh.velocity.records.domain.encryption.KeyProvider;
 import sh.velocity.records.infrastructure.persistence.JdbcDataKeys;
 import sh.velocity.records.infrastructure.persistence.JdbcDataKeys.StoredKey;
 import sh.velocity.records.infrastructure.persistence.JdbcKeyRotations;
@@ -51,7 +51,7 @@ public class DefaultKeyManagement implements KeyManagement {
     DataKeyRing ring;
 
     @Inject
-    ConfiguredKeyProvider provider;
+    KeyProvider provider;
 
     @Inject
     JdbcDataKeys keys;

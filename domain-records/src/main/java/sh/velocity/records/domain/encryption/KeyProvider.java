@@ -14,7 +14,12 @@ public interface KeyProvider {
     String currentKekId();
 
     /** True when the provider can wrap and unwrap (its KEK is configured and valid). */
-    boolean usable();
+    default boolean usable() {
+        return problem().isEmpty();
+    }
+
+    /** Why the provider cannot wrap or unwrap, if so: a sentence naming the setting, never key material. */
+    java.util.Optional<String> problem();
 
     /** {@code dataKey} wrapped under the current KEK. */
     byte[] wrap(byte[] dataKey, String context);

@@ -92,25 +92,15 @@ public class ConfiguredKeyProvider implements KeyProvider {
         usable();
     }
 
-    /** Why the provider is unusable, if it is (a sentence naming the setting; never key material). */
+    @Override
     public Optional<String> problem() {
         return Optional.ofNullable(problem);
-    }
-
-    @Override
-    public boolean usable() {
-        return problem == null;
     }
 
     @Override
     public String currentKekId() {
         requireUsable();
         return currentId;
-    }
-
-    /** The ids of every KEK held: the current one first. */
-    public List<String> kekIds() {
-        return List.copyOf(keks.keySet());
     }
 
     @Override
