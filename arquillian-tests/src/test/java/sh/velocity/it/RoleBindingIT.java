@@ -15,7 +15,10 @@ import sh.velocity.it.support.Deployments;
 import sh.velocity.it.support.Manifests;
 import sh.velocity.it.support.Sql;
 
-/** Default deny: a key without a RoleBinding sees nothing and may write nothing. */
+/**
+ * Default deny: a key without a RoleBinding sees nothing and may write nothing. Bindings and
+ * retention policies are also manifests of the one admission path ({@code POST /schemas}).
+ */
 @ExtendWith(ArquillianExtension.class)
 class RoleBindingIT {
 
@@ -91,5 +94,53 @@ class RoleBindingIT {
 
     private static JsonObject record(String po) {
         return Json.createObjectBuilder().add("po_number", po).add("amount", 10).add("currency", "EUR").build();
+    }
+
+    @Test
+    void roleBindingAndRetentionPolicyManifestsGoThroughTheAdmissionPath() {
+        Api admin = Api.admin();
+        String binding = """
+                apiVersion: velocity.sh/v1
+                kind: RoleBinding
+                metadata:
+                  name: manifest-readers
+                spec:
+                  principal: manifest-reader
+                  role: reader
+                  path: acme/supply-chain
+                """;
+        JsonObject first = admin.post("/api/v1/schemas", "application/yaml", binding).expect(200).json();
+        assertEquals("applied", first.getString("outcome"));
+        assertEquals("acme/supply-chain", first.getString("pathPrefix"));
+        JsonObject again = admin.post("/api/v1/schemas", "application/yaml", binding).expect(200).json();
+        assertEquals(first.getString("id"), again.getString("id"), "the same binding, not a second one");
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.role_bindings WHERE principal = 'manifest-reader'"));
+        JsonObject misspelt = admin.post("/api/v1/schemas", "application/yaml",
+                binding.replace("  role: reader", "  roles: reader")).problem(400, "INVALID_MANIFEST");
+        assertTrue(misspelt.toString().contains("spec.roles"), misspelt.toString());
+        Api.withKey(admin.createKey("binding-writer", "writer")).post("/api/v1/schemas", "application/yaml",
+                binding.replace("manifest-reader", "escalated")).problem(403, "FORBIDDEN");
+
+        String retention = """
+                apiVersion: velocity.sh/v1
+                kind: RetentionPolicy
+                metadata:
+                  name: manifest-retention
+                  namespace: manifest-org
+                spec:
+                  audit:
+                    retain: 400d
+                """;
+        JsonObject applied = admin.post("/api/v1/schemas", "application/yaml", retention).expect(200).json();
+        assertEquals("400d", applied.getJsonObject("policy").getString("retain"));
+        assertTrue(admin.get("/api/v1/audit/retention").expect(200).json().getJsonArray("items")
+                .getValuesAs(JsonObject.class).stream().anyMatch(p -> "manifest-org".equals(p.getString("namespace"))
+                        && "400d".equals(p.getString("retain"))), "listed with the other policies");
+        admin.post("/api/v1/schemas", "application/yaml", retention.replace("400d", "soon"))
+                .problem(400, "VALIDATION_FAILED");
+        Api.withKey(admin.createKey("retention-writer", "writer")).post("/api/v1/schemas", "application/yaml",
+                retention.replace("400d", "forever")).problem(403, "FORBIDDEN");
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE operation = 'audit.retention.set' "
+                + "AND result = 'success' AND resource LIKE '%manifest-org%'"), "the change is audited once");
     }
 }

@@ -61,20 +61,7 @@ public class AuditRetentionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject setPolicy(@PathParam("namespace") String namespace, JsonObject body) {
         manage("audit.retention.set");
-        String retain = Json.string(Json.requireObject(body), "retain");
-        Integer days;
-        if (retain == null) {
-            throw new VelocityException(ErrorCode.VALIDATION_FAILED, "retain is required: \"400d\" or \"forever\".");
-        } else if ("forever".equals(retain)) {
-            days = null;
-        } else {
-            Matcher m = DAYS.matcher(retain);
-            if (!m.matches()) {
-                throw new VelocityException(ErrorCode.VALIDATION_FAILED,
-                        "retain is a number of days like \"400d\", or \"forever\".");
-            }
-            days = Integer.valueOf(m.group(1));
-        }
+        Integer days = retainDays(Json.string(Json.requireObject(body), "retain"));
         return json(retention.setPolicy(namespace, days));
     }
 
@@ -167,7 +154,26 @@ public class AuditRetentionResource {
         }
     }
 
-    private static JsonObject json(AuditRetention.Policy p) {
+    /**
+     * {@code "400d"} → 400, {@code "forever"} → null (keep forever); anything else is refused with
+     * {@code VALIDATION_FAILED}. The server checks the policy's minimum.
+     */
+    static Integer retainDays(String retain) {
+        if (retain == null) {
+            throw new VelocityException(ErrorCode.VALIDATION_FAILED, "retain is required: \"400d\" or \"forever\".");
+        }
+        if ("forever".equals(retain)) {
+            return null;
+        }
+        Matcher m = DAYS.matcher(retain);
+        if (!m.matches()) {
+            throw new VelocityException(ErrorCode.VALIDATION_FAILED,
+                    "retain is a number of days like \"400d\", or \"forever\".");
+        }
+        return Integer.valueOf(m.group(1));
+    }
+
+    static JsonObject json(AuditRetention.Policy p) {
         return jakarta.json.Json.createObjectBuilder().add("namespace", p.namespace())
                 .add("retain", p.retainDays() == null ? "forever" : p.retainDays() + "d")
                 .add("updatedAt", p.updatedAt().toString()).add("updatedBy", p.updatedBy()).build();

@@ -12,6 +12,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.net.URI;
+import sh.velocity.audit.api.AuditEvent;
+import sh.velocity.audit.api.AuditRetention;
+import sh.velocity.auth.api.Authorizer;
+import sh.velocity.auth.api.RoleBindingView;
+import sh.velocity.auth.api.RoleBindings;
+import sh.velocity.auth.api.Verb;
 import sh.velocity.compliance.api.CompliancePacks;
 import sh.velocity.kernel.SchemaPath;
 import sh.velocity.kernel.problem.ErrorCode;
@@ -23,8 +29,10 @@ import sh.velocity.schema.api.SchemaSummary;
 
 /**
  * {@code /schemas}: apply a manifest (YAML or JSON), list, show with history. The admission path of
- * every kind it accepts: {@code SchemaDefinition}, and {@code CompliancePack} (enabled for its
- * namespace through the compliance module).
+ * every kind it accepts: {@code SchemaDefinition}, {@code CompliancePack} (enabled for its
+ * namespace through the compliance module), {@code RoleBinding} and {@code RetentionPolicy} (the
+ * services of {@code /role-bindings} and {@code /audit/retention}, with their authorization and
+ * audit; {@link PlatformManifests}).
  */
 @Path("schemas")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,13 +46,38 @@ public class SchemaResource {
     @Inject
     CompliancePacks packs;
 
+    @Inject
+    RoleBindings bindings;
+
+    @Inject
+    AuditRetention retention;
+
+    @Inject
+    Authorizer authorizer;
+
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml",
             MediaType.TEXT_PLAIN})
     public Response apply(String manifest) {
         String text = manifest == null ? "" : manifest;
-        if (COMPLIANCE_PACK.equals(schemas.kindOf(text))) {
+        String kind = schemas.kindOf(text);
+        if (COMPLIANCE_PACK.equals(kind)) {
             return CompliancePackResource.applied(packs.apply(text));
+        }
+        if (PlatformManifests.ROLE_BINDING.equals(kind)) {
+            PlatformManifests.RoleBinding m = PlatformManifests.roleBinding(schemas.manifestDocument(text));
+            RoleBindingView view = bindings.create(m.principal(), m.role(), m.path());
+            return Response.ok(jakarta.json.Json.createObjectBuilder().add("kind", kind).add("name", m.name())
+                    .add("outcome", "applied").add("id", view.id()).add("principal", view.principal())
+                    .add("role", view.role()).add("pathPrefix", view.pathPrefix()).build()).build();
+        }
+        if (PlatformManifests.RETENTION_POLICY.equals(kind)) {
+            PlatformManifests.RetentionPolicy m = PlatformManifests.retentionPolicy(schemas.manifestDocument(text));
+            authorizer.require(Verb.AUDIT_MANAGE, Verb.PLATFORM_SCOPE, AuditEvent.PLATFORM_CHAIN, "audit.retention.set");
+            JsonObject policy = AuditRetentionResource.json(retention.setPolicy(m.namespace(),
+                    AuditRetentionResource.retainDays(m.retain())));
+            return Response.ok(jakarta.json.Json.createObjectBuilder().add("kind", kind).add("name", m.name())
+                    .add("outcome", "applied").add("policy", policy).build()).build();
         }
         AppliedSchema applied = schemas.apply(text);
         JsonObject body = jakarta.json.Json.createObjectBuilder()

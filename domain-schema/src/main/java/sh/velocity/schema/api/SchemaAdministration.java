@@ -1,6 +1,7 @@
 package sh.velocity.schema.api;
 
 import java.util.List;
+import java.util.Map;
 import sh.velocity.kernel.SchemaPath;
 
 /** Applies SchemaDefinition manifests and shows what is applied. */
@@ -11,6 +12,15 @@ public interface SchemaAdministration {
      * path can route other kinds ({@code CompliancePack}) to their module.
      */
     String kindOf(String manifestText);
+
+    /**
+     * Any Velocity manifest's text (YAML or JSON) as maps, lists and plain scalars, read with the
+     * admission path's limits (size, aliases, nesting, duplicate keys, one document, no tags), so
+     * every kind's untrusted text is parsed one way.
+     *
+     * @throws sh.velocity.kernel.problem.VelocityException {@code INVALID_MANIFEST} saying where and why
+     */
+    Map<?, ?> manifestDocument(String manifestText);
 
     /**
      * Parses, admits, authorizes and applies a manifest (YAML or JSON text). Every {@link ApplyPolicy}

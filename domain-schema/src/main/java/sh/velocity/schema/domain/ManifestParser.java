@@ -94,8 +94,14 @@ public final class ManifestParser {
      *     not a single YAML/JSON mapping with apiVersion {@code velocity.sh/v1} and a kind
      */
     public static String kindOf(String text) {
-        return header(ManifestYaml.load(text), false);
+        return header(document(text), false);
     }
+
+    /** The single top-level mapping of any manifest's text, within the admission path's limits. */
+    public static Map<?, ?> document(String text) {
+        return ManifestYaml.load(text);
+    }
+
 
     /** Checks apiVersion and kind before anything else, so a wrong kind is not reported as 30 unknown keys. */
     private static String header(Map<?, ?> root, boolean schemaDefinitionOnly) {

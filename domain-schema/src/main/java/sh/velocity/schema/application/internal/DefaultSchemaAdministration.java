@@ -56,6 +56,11 @@ public class DefaultSchemaAdministration implements SchemaAdministration {
     }
 
     @Override
+    public java.util.Map<?, ?> manifestDocument(String manifestText) {
+        return ManifestParser.document(manifestText);
+    }
+
+    @Override
     @Transactional
     public AppliedSchema apply(String manifestText) {
         SchemaManifest manifest = parser.parse(manifestText);
