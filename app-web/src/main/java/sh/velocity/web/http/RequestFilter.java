@@ -30,7 +30,9 @@ import sh.velocity.web.problem.Problems;
  * the API, the network allow/deny lists (403, audited), the startup guard's verdict, one Redis decision for lockout and rate limits (anonymous
  * requests spend their source's bucket too), the fail-closed checks, and authentication (the mechanism has already run: a request
  * without a verified principal is refused with 401 here, and the refusal is audited) — except a
- * login or a token refresh sent without any bearer credential.
+ * login or a token refresh sent without any bearer credential. Console pages ({@code /console/})
+ * pass the same network, startup-guard and throttle checks in {@link sh.velocity.web.console.ConsoleGate},
+ * which authenticates them from the server-side console session instead of a bearer credential.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestFilter extends HttpFilter {
@@ -38,6 +40,7 @@ public class RequestFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final String API = "/api/";
+    private static final String CONSOLE = "/console/";
     /**
      * The only API calls made without a credential: they present one in their body (a password,
      * a refresh token), are checked, throttled and audited by the sessions facade.
@@ -59,6 +62,9 @@ public class RequestFilter extends HttpFilter {
     @Inject
     transient NetworkPolicy network;
 
+    @Inject
+    transient sh.velocity.web.console.ConsoleGate console;
+
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RequestFilter.class.getName());
 
     @Inject
@@ -78,6 +84,11 @@ public class RequestFilter extends HttpFilter {
             return;
         }
         String path = req.getRequestURI().substring(req.getContextPath().length());
+        if (path.startsWith(CONSOLE)) {
+            SecurityHeaders.applyConsole(res);
+            console.filter(new LimitedBodyRequest(req, maxBodyBytes), res, chain, path);
+            return;
+        }
         if (!path.startsWith(API)) {
             chain.doFilter(new LimitedBodyRequest(req, maxBodyBytes), res);
             return;
