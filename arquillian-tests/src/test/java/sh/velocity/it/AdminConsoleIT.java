@@ -197,6 +197,57 @@ class AdminConsoleIT {
 
     @Test
     @Order(4)
+    void aSchemaIsShownAndAManifestAppliedAfterAPreviewThatWarnsOfBreakingChanges() {
+        browser.click("#nav-schemas");
+        browser.click("a.detail-link[href*='console-orders']");
+        visited("schema-detail");
+        assertTrue(browser.text("#fields").contains("credit_card"), browser.text("#fields"));
+        assertTrue(browser.text("#fields").contains("pii"));
+        assertTrue(browser.text("#rules").contains("Invalid amount or currency"));
+        assertEquals(1, browser.findAll("#history tbody tr").size());
+
+        browser.click("#nav-schemas");
+        browser.click("#apply-link");
+        visited("apply");
+        String manifest = Manifests.exampleNamed(SCHEMA);
+        String withoutNotes = manifest.replaceAll("(?m)^    - name: notes\\n(      .*\\n)+", "")
+                .replace("fields: [po_number, notes]", "fields: [po_number]");
+        assertNotEquals(manifest, withoutNotes, "the test removes a field");
+        setManifest(withoutNotes);
+        browser.click("#apply\\:preview");
+        visited("apply-breaking");
+        assertTrue(browser.present("#breaking-warning"));
+        assertTrue(browser.text("#refusals").contains("BREAKING_CHANGE_NOT_APPROVED"), browser.text("#refusals"));
+        assertTrue(browser.text("#diff").contains("- field notes"), browser.text("#diff"));
+
+        String added = manifest.replace("    - name: notes\n", "    - name: buyer\n      type: string\n      maxLength: 40\n"
+                + "    - name: notes\n");
+        setManifest(added);
+        browser.click("#apply\\:preview");
+        assertFalse(browser.present("#breaking-warning"));
+        assertTrue(browser.text("#diff").contains("+ field buyer"), browser.text("#diff"));
+        browser.click("#apply\\:submit");
+        visited("applied");
+        assertTrue(browser.text("#applied").contains(PATH));
+        assertEquals(2, Api.admin().get("/api/v1/schemas/" + PATH).expect(200).json().getInt("generation"));
+    }
+
+    @Test
+    @Order(5)
+    void roleBindingsAreGrantedAndWithdrawn() {
+        browser.click("#nav-bindings");
+        visited("role-bindings");
+        browser.type("#grant\\:principal", "user:console-reviewer");
+        new Select(browser.find("#grant\\:role")).selectByValue("reader");
+        browser.type("#grant\\:prefix", "acme");
+        browser.click("#grant\\:submit");
+        assertEquals(1, browser.findAll("tr.binding-row[data-principal='user:console-reviewer']").size());
+        browser.click("tr.binding-row[data-principal='user:console-reviewer'] input.delete");
+        assertEquals(0, browser.findAll("tr.binding-row[data-principal='user:console-reviewer']").size());
+    }
+
+    @Test
+    @Order(6)
     void verifyShowsATickAndATamperedRowRaisesTheBannerEverywhere() {
         browser.click("#nav-audit");
         new Select(browser.find("#audit\\:chain")).selectByValue(PATH);
@@ -223,7 +274,7 @@ class AdminConsoleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void aFormPostWithoutItsViewStateOrFromAnotherSiteIsRefused() throws Exception {
         browser.open(url("/console/api-keys.xhtml"));
         String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
@@ -241,7 +292,7 @@ class AdminConsoleIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void aUserWithoutPermissionsSeesNoDataAndNoAdminActions() {
         browser.open(url("/console/dashboard.xhtml"));
         browser.click("#signout\\:submit");
@@ -279,6 +330,11 @@ class AdminConsoleIT {
         visited("nobody-audit");
         assertTrue(browser.findAll("tr.event-row").isEmpty());
         assertFalse(browser.present("#audit\\:verify-all"));
+    }
+
+    /** Fills the manifest box (typing 1 KB key by key is slow; the value is set as a paste would). */
+    private static void setManifest(String text) {
+        browser.driver().executeScript("arguments[0].value = arguments[1];", browser.find("#apply\\:manifest"), text);
     }
 
     /** A form post as another site (or a script without the page) would send it; returns the status. */

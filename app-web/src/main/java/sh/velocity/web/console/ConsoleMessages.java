@@ -47,6 +47,7 @@ public class ConsoleMessages {
                 }
             }
             error(e.detail());
+            e.errors().forEach(f -> error(f.field() + ": " + f.message()));
             return null;
         }
     }
