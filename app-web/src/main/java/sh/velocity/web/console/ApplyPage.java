@@ -8,9 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import sh.velocity.kernel.SchemaPath;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
@@ -112,20 +109,10 @@ public class ApplyPage {
         return out;
     }
 
+    /** The manifest read as the admission path reads it (its YAML limits and error messages). */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> parse(String text) {
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            options.setMaxAliasesForCollections(10);
-            Object doc = new Yaml(new SafeConstructor(options)).load(text);
-            if (doc instanceof Map<?, ?> m) {
-                return (Map<String, Object>) m;
-            }
-        } catch (RuntimeException e) {
-            throw new VelocityException(ErrorCode.INVALID_MANIFEST, "The manifest is not valid YAML or JSON.");
-        }
-        throw new VelocityException(ErrorCode.INVALID_MANIFEST, "The manifest must be a YAML or JSON object.");
+    private Map<String, Object> parse(String text) {
+        return (Map<String, Object>) schemas.manifestDocument(text);
     }
 
     private static String pathOf(Map<String, Object> m) {
