@@ -92,6 +92,15 @@ class ApprovalChainIT {
     }
 
     @Test
+    void theProtectionInForceIsRecordedAndItsChangeAudited() {
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.approval_protection WHERE namespaces LIKE ?",
+                "%approvals-it%"), "the setting of the test server is recorded");
+        assertTrue(Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE chain = 'platform' AND operation = "
+                + "'schema-change.protection' AND actor = 'system:approvals' AND payload ->> 'after' LIKE ?",
+                "%approvals-it%") >= 1, "the change from the recorded setting is on the platform chain");
+    }
+
+    @Test
     void nothingButTheChainAppliesToAProtectedNamespace() {
         String name = "direct";
         JsonObject refused = Team.ADMIN.post("/api/v1/schemas", "application/yaml", manifest(name))

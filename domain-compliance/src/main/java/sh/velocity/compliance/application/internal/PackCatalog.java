@@ -1,5 +1,6 @@
 package sh.velocity.compliance.application.internal;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -16,6 +17,7 @@ import sh.velocity.compliance.infrastructure.packs.JdbcPacks;
 import sh.velocity.compliance.infrastructure.packs.JdbcPacks.StoredPack;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
+import sh.velocity.schema.api.SchemaAdministration;
 
 /**
  * The shipped packs (read and compiled once) and the packs organisations enabled, compiled once per
@@ -26,14 +28,23 @@ import sh.velocity.kernel.problem.VelocityException;
 public class PackCatalog {
 
     private final ControlRules rules = new ControlRules();
-    private final PackParser parser = new PackParser(rules);
     private final PackJudge judge = new PackJudge(rules);
-    private final Map<String, CompliancePack> shipped =
-            ShippedPacks.load(PackCatalog.class.getClassLoader(), parser);
     private final Map<String, Enabled> compiled = new ConcurrentHashMap<>();
+    private PackParser parser;
+    private Map<String, CompliancePack> shipped;
 
     @Inject
     JdbcPacks store;
+
+    @Inject
+    SchemaAdministration schemas;
+
+    /** Packs are read as every manifest is, with the admission path's YAML limits. */
+    @PostConstruct
+    void init() {
+        parser = new PackParser(rules, schemas::manifestDocument);
+        shipped = ShippedPacks.load(PackCatalog.class.getClassLoader(), parser);
+    }
 
     /** An enabled pack: its row, its manifest as applied, and its controls resolved and compiled. */
     public record Enabled(StoredPack row, CompliancePack manifest, CompiledPack pack) {

@@ -4,15 +4,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -40,8 +34,15 @@ public final class PackParser {
 
     private final ControlRules rules;
 
-    public PackParser(ControlRules rules) {
+    private final Function<String, Map<?, ?>> loader;
+
+    /**
+     * @param loader reads a manifest's text into maps, lists and scalars with the admission path's
+     *     YAML limits, refusing with {@code INVALID_MANIFEST} ({@code SchemaAdministration#manifestDocument})
+     */
+    public PackParser(ControlRules rules, Function<String, Map<?, ?>> loader) {
         this.rules = rules;
+        this.loader = loader;
     }
 
     /**
@@ -59,7 +60,7 @@ public final class PackParser {
 
     private CompliancePack read(String text, Map<String, CompliancePack> shipped, boolean organisation) {
         List<FieldError> errors = new ArrayList<>();
-        Map<?, ?> root = load(text);
+        Map<?, ?> root = loader.apply(text);
         Map<?, ?> metadata = mapping(root, "metadata", "metadata", errors, true);
         Map<?, ?> spec = mapping(root, "spec", "spec", errors, true);
         unknown(root, TOP, "", errors);
@@ -175,37 +176,6 @@ public final class PackParser {
         } catch (ControlRules.Refused e) {
             errors.add(new FieldError(at, at + ": " + e.getMessage()));
         }
-    }
-
-    private static Map<?, ?> load(String text) {
-        if (text == null || text.isBlank()) {
-            throw rejection(List.of(new FieldError("(document)", "the manifest is empty")));
-        }
-        if (text.length() > MAX_CHARS) {
-            throw rejection(List.of(new FieldError("(document)", "the manifest has more than " + MAX_CHARS
-                    + " characters")));
-        }
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(20);
-        options.setAllowDuplicateKeys(false);
-        options.setNestingDepthLimit(20);
-        options.setCodePointLimit(MAX_CHARS);
-        options.setAllowRecursiveKeys(false);
-        DumperOptions dumper = new DumperOptions();
-        Object document;
-        try {
-            document = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new Resolver())
-                    .load(text);
-        } catch (YAMLException e) {
-            throw rejection(List.of(new FieldError("(document)", "the manifest is not valid YAML or JSON")));
-        } catch (RuntimeException e) {
-            throw rejection(List.of(new FieldError("(document)", "the manifest could not be read as YAML or JSON")));
-        }
-        if (!(document instanceof Map<?, ?> root)) {
-            throw rejection(List.of(new FieldError("(document)", "the manifest must be a mapping with apiVersion, "
-                    + "kind, metadata and spec")));
-        }
-        return root;
     }
 
     private static Map<?, ?> mapping(Map<?, ?> parent, String key, String at, List<FieldError> errors,

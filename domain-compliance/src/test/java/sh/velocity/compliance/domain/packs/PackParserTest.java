@@ -1,5 +1,6 @@
 package sh.velocity.compliance.domain.packs;
 
+import sh.velocity.schema.domain.ManifestParser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,7 @@ import sh.velocity.kernel.problem.VelocityException;
 class PackParserTest {
 
     private static final ControlRules RULES = new ControlRules();
-    private static final PackParser PARSER = new PackParser(RULES);
+    private static final PackParser PARSER = new PackParser(RULES, ManifestParser::document);
     private static final Map<String, CompliancePack> SHIPPED =
             ShippedPacks.load(PackParserTest.class.getClassLoader(), PARSER);
 

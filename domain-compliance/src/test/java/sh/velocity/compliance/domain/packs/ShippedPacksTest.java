@@ -1,5 +1,6 @@
 package sh.velocity.compliance.domain.packs;
 
+import sh.velocity.schema.domain.ManifestParser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ class ShippedPacksTest {
 
     private static final ControlRules RULES = new ControlRules();
     private static final Map<String, CompliancePack> SHIPPED =
-            ShippedPacks.load(ShippedPacksTest.class.getClassLoader(), new PackParser(RULES));
+            ShippedPacks.load(ShippedPacksTest.class.getClassLoader(), new PackParser(RULES, ManifestParser::document));
     private static final PackJudge JUDGE = new PackJudge(RULES);
     private static final PlatformSettings FOREVER = PlatformSettings.defaults("acme");
     private static final PlatformSettings MONTH = new PlatformSettings("acme", 30, 0, PlatformSettings.ENCRYPTED_AT_REST);

@@ -14,8 +14,9 @@ import sh.velocity.schema.domain.approval.ProtectedNamespaces;
  * Which namespaces need the approval chain: {@code velocity.approvals.protected-namespaces}
  * (environment {@code VELOCITY_APPROVALS_PROTECTED_NAMESPACES}), a list of namespaces or {@code *}.
  * Server configuration on purpose: no API call, header or role can switch protection off; only a
- * change to the deployment's configuration and a restart can, and the server logs what it protects
- * when it starts. A setting it cannot read protects every namespace.
+ * change to the deployment's configuration and a restart can; the server logs what it protects
+ * when it starts, and audits a change against the setting the last server recorded
+ * ({@link ApprovalProtectionLog}). A setting it cannot read protects every namespace.
  */
 @ApplicationScoped
 public class ApprovalSettings {
@@ -38,8 +39,12 @@ public class ApprovalSettings {
                 + "parse (" + p + "): every namespace needs the approval chain until it is fixed."));
     }
 
+    @Inject
+    ApprovalProtectionLog protectionLog;
+
     void announce(@Observes Startup startup) {
         String protectedSet = protectedNamespaces.describe();
+        protectionLog.started(protectedSet);
         LOG.info(protectedSet.isEmpty() ? "Approval chain: no protected namespaces."
                 : "Approval chain: schema changes in namespaces [" + protectedSet + "] need author, reviewer and "
                 + "admin; POST /api/v1/schemas refuses them.");

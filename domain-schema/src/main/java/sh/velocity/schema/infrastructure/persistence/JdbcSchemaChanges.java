@@ -184,4 +184,29 @@ public class JdbcSchemaChanges {
     /** A change's chain state with what apply needs, read under a row lock. */
     public record Locked(ChangeRequest request, String manifest, Integer baseGeneration) {
     }
+
+    /** The protection setting the last server recorded, its row locked; empty when none was. */
+    public Optional<String> lockProtection() throws SQLException {
+        try (Connection c = database.connection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT namespaces FROM platform.approval_protection WHERE singleton FOR UPDATE");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+    }
+
+    /** Records the setting in force; {@code exists} says whether to update the row or insert it. */
+    public void recordProtection(String namespaces, String actor, boolean exists) throws SQLException {
+        try (Connection c = database.connection();
+             PreparedStatement ps = c.prepareStatement(exists
+                     ? "UPDATE platform.approval_protection SET namespaces = ?, recorded_by = ?, recorded_at = now() "
+                             + "WHERE singleton"
+                     : "INSERT INTO platform.approval_protection (namespaces, recorded_by) VALUES (?, ?) "
+                             + "ON CONFLICT (singleton) DO UPDATE SET namespaces = excluded.namespaces, "
+                             + "recorded_by = excluded.recorded_by, recorded_at = now()")) {
+            ps.setString(1, namespaces);
+            ps.setString(2, actor);
+            ps.executeUpdate();
+        }
+    }
 }
