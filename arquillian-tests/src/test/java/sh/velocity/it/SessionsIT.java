@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import javax.crypto.Mac;
@@ -22,6 +21,7 @@ import sh.velocity.it.stack.TestStack;
 import sh.velocity.it.support.Api;
 import sh.velocity.it.support.Deployments;
 import sh.velocity.it.support.Sql;
+import sh.velocity.it.support.Totp;
 
 /**
  * Users, passwords, TOTP, access and refresh tokens (issue 5, acceptance 3 and 4) as a client meets
@@ -99,7 +99,7 @@ class SessionsIT {
                 + "AND position(convert_to(?, 'UTF8') in totp_secret) > 0", secret), "the secret is sealed");
 
         login("carol", STRONG, null).problem(401, "UNAUTHENTICATED");
-        String code = totp(secret, System.currentTimeMillis() / 30_000);
+        String code = Totp.now(secret);
         JsonObject tokens = login("carol", STRONG, code).expect(200).json();
         Api.withKey(tokens.getString("accessToken")).get("/api/v1/api-keys").expect(200);
         login("carol", STRONG, code).problem(401, "UNAUTHENTICATED");
@@ -224,31 +224,5 @@ class SessionsIT {
 
     private static String b64(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** RFC 6238 with SHA-1, six digits: the test's own, so it checks the server's independently. */
-    private static String totp(String base32Secret, long step) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(base32(base32Secret), "HmacSHA1"));
-        byte[] h = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
-        int o = h[h.length - 1] & 0x0f;
-        int binary = ((h[o] & 0x7f) << 24) | ((h[o + 1] & 0xff) << 16) | ((h[o + 2] & 0xff) << 8) | (h[o + 3] & 0xff);
-        return String.format("%06d", binary % 1_000_000);
-    }
-
-    private static byte[] base32(String s) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int buffer = 0;
-        int bits = 0;
-        for (char c : s.replace("=", "").toUpperCase().toCharArray()) {
-            buffer = (buffer << 5) | alphabet.indexOf(c);
-            bits += 5;
-            if (bits >= 8) {
-                out.write((buffer >> (bits - 8)) & 0xff);
-                bits -= 8;
-            }
-        }
-        return out.toByteArray();
     }
 }

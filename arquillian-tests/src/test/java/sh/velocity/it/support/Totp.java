@@ -4,7 +4,10 @@ import java.nio.ByteBuffer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** RFC 6238 codes, computed the way an authenticator app does, for signing test users in. */
+/**
+ * RFC 6238 codes (SHA-1, six digits, 30-second steps), computed the way an authenticator app does
+ * and independently of the server's own implementation, for signing test users in.
+ */
 public final class Totp {
 
     private Totp() {
