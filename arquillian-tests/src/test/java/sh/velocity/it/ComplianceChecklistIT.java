@@ -148,6 +148,18 @@ class ComplianceChecklistIT {
         awaitCheck(admin, "rate-limits", "pass");
         awaitCheck(admin, "lockout", "pass");
 
+        // A namespace keeping its audit log forever by default (no retention policy): a warning naming it,
+        // gone once the namespace has a policy.
+        admin.post("/api/v1/schemas", "application/yaml", Manifests.exampleNamed("unretained")
+                .replace("namespace: acme", "namespace: checklist-unretained")).expect(201);
+        JsonObject unretained = checks(admin).get("audit-retention");
+        assertEquals("warn", unretained.getString("status"), unretained.toString());
+        assertTrue(unretained.getString("evidence").contains("checklist-unretained"), unretained.toString());
+        admin.putJson("/api/v1/audit/retention/checklist-unretained", Json.createObjectBuilder().add("retain", "400d")
+                .build()).expect(200);
+        JsonObject retained = checks(admin).get("audit-retention");
+        assertFalse(retained.getString("evidence").contains("checklist-unretained"), retained.toString());
+
         // An API key kept past the rotation policy: a warning naming the count and the fix.
         Sql.admin("INSERT INTO platform.api_keys (name, principal, key_hash, key_hint, created_by, created_at, expires_at) "
                 + "VALUES ('stale', 'stale-keeper', repeat('a', 64), 'vel_', 'it', now() - interval '100 days', "
