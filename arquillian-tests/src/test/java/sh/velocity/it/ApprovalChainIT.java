@@ -100,6 +100,30 @@ class ApprovalChainIT {
                 "%approvals-it%") >= 1, "the change from the recorded setting is on the platform chain");
     }
 
+    /**
+     * The compliance packs judge a submission as they judge an apply: a change that fails a control
+     * is refused before anyone reviews it (422 COMPLIANCE_VIOLATION, audited).
+     */
+    @Test
+    void aChangeFailingAnEnabledPackIsRefusedAtSubmit() {
+        Team.ADMIN.post("/api/v1/schemas", "application/yaml", "apiVersion: velocity.sh/v1\nkind: CompliancePack\n"
+                + "metadata:\n  name: pci-dss\n  namespace: " + NAMESPACE + "\nspec:\n  builtin: pci-dss\n").expect(201);
+        try {
+            String unmaskedCard = manifest("packed").replace("      sensitivity: pii\n      masking:\n        strategy: partial\n"
+                    + "        visibleChars: 4\n", "      sensitivity: pci\n");
+            JsonObject refused = Team.AUTHOR.post("/api/v1/schema-changes", "application/yaml", unmaskedCard)
+                    .problem(422, "COMPLIANCE_VIOLATION");
+            assertTrue(refused.toString().contains("PCI-3.4.1"), refused.toString());
+            assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE chain = 'platform' AND "
+                    + "operation = 'schema-change.submit' AND result = 'failure' AND fail_mode = 'COMPLIANCE_VIOLATION' "
+                    + "AND resource = ?", pathOf("packed")), "the refusal is audited");
+            assertEquals(0, Sql.adminCount("SELECT count(*) FROM platform.schema_changes WHERE schema_path = ?",
+                    pathOf("packed")));
+        } finally {
+            Team.ADMIN.delete("/api/v1/compliance/packs/" + NAMESPACE + "/pci-dss").expect(204);
+        }
+    }
+
     @Test
     void nothingButTheChainAppliesToAProtectedNamespace() {
         String name = "direct";

@@ -3,6 +3,10 @@ package sh.velocity.schema.application.internal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import sh.velocity.audit.api.AuditEvent;
+import sh.velocity.audit.api.AuditResult;
+import sh.velocity.audit.api.AuditTrail;
+import sh.velocity.kernel.request.RequestContext;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -28,6 +32,31 @@ public class PolicyGate {
 
     @Inject
     Instance<ApplyPolicy> policies;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    RequestContext request;
+
+    /**
+     * The decision about {@code manifest} when it passes (waived violations included, for the audit
+     * event of the write); a blocked one is audited on the platform chain as a refused
+     * {@code operation} in a transaction of its own (the caller's rolls back), naming every failing
+     * control, and thrown as {@code COMPLIANCE_VIOLATION}.
+     */
+    public PolicyDecision enforce(SchemaManifest manifest, String operation) {
+        PolicyDecision decision = decide(manifest);
+        if (decision.blocked()) {
+            String path = manifest.path().toString();
+            audit.appendIndependently(new AuditEvent(AuditEvent.PLATFORM_CHAIN, operation, path, AuditResult.FAILURE,
+                    ErrorCode.COMPLIANCE_VIOLATION.name(), Json.createObjectBuilder()
+                    .add("violations", json(decision.violations())).add("waived", json(decision.waived())).build()));
+            request.markRefusalAudited();
+            throw refusal(path, decision);
+        }
+        return decision;
+    }
 
     /** The combined decision of every policy about {@code manifest}. */
     public PolicyDecision decide(SchemaManifest manifest) {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import sh.velocity.audit.api.AuditEvent;
-import sh.velocity.audit.api.AuditResult;
 import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.kernel.SchemaPath;
 import sh.velocity.kernel.problem.ErrorCode;
@@ -79,10 +78,7 @@ public class SchemaWriter {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public AppliedSchema write(SchemaManifest manifest, Optional<Stored> existing, JsonObject approval) {
-        PolicyDecision decision = policies.decide(manifest);
-        if (decision.blocked()) {
-            refuse(manifest.path(), decision);
-        }
+        PolicyDecision decision = policies.enforce(manifest, "schema.apply");
         try {
             if (existing.isEmpty()) {
                 return create(manifest, approval, decision);
@@ -108,19 +104,6 @@ public class SchemaWriter {
                             + "migrations entry with a reason each: " + String.join("; ", unapproved));
         }
         return diff;
-    }
-
-    /**
-     * Records the refusal on the platform chain in a transaction of its own (the write rolls back),
-     * naming every failing control, then throws the {@code COMPLIANCE_VIOLATION} problem.
-     */
-    private void refuse(SchemaPath path, PolicyDecision decision) {
-        audit.appendIndependently(new AuditEvent(AuditEvent.PLATFORM_CHAIN, "schema.apply", path.toString(),
-                AuditResult.FAILURE, ErrorCode.COMPLIANCE_VIOLATION.name(), Json.createObjectBuilder()
-                .add("violations", PolicyGate.json(decision.violations()))
-                .add("waived", PolicyGate.json(decision.waived())).build()));
-        request.markRefusalAudited();
-        throw PolicyGate.refusal(path.toString(), decision);
     }
 
     private AppliedSchema create(SchemaManifest m, JsonObject approval, PolicyDecision decision) throws SQLException {
