@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -71,6 +72,42 @@ class RequestHandlingIT {
         String webhook = stalledChunkedPost("/admission/validate", null);
         assertTrue(webhook.startsWith("HTTP/1.1 413"), webhook);
         assertTrue(webhook.contains("PAYLOAD_TOO_LARGE"), webhook);
+    }
+
+    /**
+     * The request filter routes on the raw path (API gate, console gate, static files); a path the
+     * container could resolve differently is refused before routing, so no dot segment, path
+     * parameter or encoded separator can carry a request past one gate to the other side. Sent on a
+     * raw socket: HTTP clients normalise such paths before sending them.
+     */
+    @Test
+    void pathsThatCouldBeReadTwoWaysAreRefusedBeforeRouting() throws Exception {
+        String key = Files.readString(TestStack.current().bootstrapKeyFile()).trim();
+        for (String path : List.of("/console/../api/v1/api-keys", "/console/..;/api/v1/api-keys",
+                "/api/v1/%2e%2e/v1/api-keys", "/console/%2e%2e/api/v1/api-keys", "/api/v1/./api-keys",
+                "/api/v1;x=1/api-keys", "/console/x%2f..%2f..%2fapi/v1/api-keys")) {
+            String answer = rawGet(path, key);
+            String status = answer.substring(0, answer.indexOf("\r\n"));
+            assertFalse(status.contains(" 200 "), path + " must not be served: " + status);
+            assertFalse(answer.contains("\"items\""), path + " listed API keys: " + answer);
+            if (answer.contains("application/problem+json")) {
+                assertTrue(answer.contains("INVALID_REQUEST") || answer.contains("NOT_FOUND"), path + ": " + answer);
+            }
+        }
+        String canonical = rawGet("/api/v1/api-keys", key);
+        assertTrue(canonical.startsWith("HTTP/1.1 200"), canonical);
+    }
+
+    /** One GET on a socket of its own, the path sent exactly as given; the whole answer. */
+    private static String rawGet(String path, String key) throws Exception {
+        URI base = URI.create(TestStack.current().baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ':' + base.getPort()
+                    + "\r\nAuthorization: Bearer " + key + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /** Sends headers and 10.5 MiB of chunks, stops sending, and returns what the server answers. */

@@ -84,6 +84,14 @@ public class RequestFilter extends HttpFilter {
             return;
         }
         String path = req.getRequestURI().substring(req.getContextPath().length());
+        if (!canonical(path)) {
+            // The routing below reads the raw path; a dot segment, a path parameter or an encoded dot,
+            // slash or backslash could make it see /console/… or a static file while the container
+            // serves /api/… (or the reverse). No Velocity route needs any of them.
+            problem(res, ErrorCode.INVALID_REQUEST, "The request path is not in canonical form (no '.' or '..' "
+                    + "segments, ';' path parameters, or encoded '.', '/' or '\\').");
+            return;
+        }
         if (path.startsWith(CONSOLE)) {
             SecurityHeaders.applyConsole(res);
             console.filter(new LimitedBodyRequest(req, maxBodyBytes), res, chain, path);
@@ -195,6 +203,21 @@ public class RequestFilter extends HttpFilter {
             return supplied;
         }
         return UUID.randomUUID().toString();
+    }
+
+    /** True for a path the container and this filter cannot read differently. */
+    static boolean canonical(String path) {
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        if (path.indexOf(';') >= 0 || path.indexOf('\\') >= 0 || lower.contains("%2e") || lower.contains("%2f")
+                || lower.contains("%5c") || lower.contains("%3b") || lower.contains("%25")) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void problem(HttpServletResponse res, ErrorCode code, String detail) throws IOException {
