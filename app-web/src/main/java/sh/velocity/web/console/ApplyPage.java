@@ -1,6 +1,8 @@
 package sh.velocity.web.console;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.event.PhaseId;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.ArrayList;
@@ -14,6 +16,8 @@ import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.schema.api.AppliedSchema;
 import sh.velocity.schema.api.ManifestReview;
 import sh.velocity.schema.api.SchemaAdministration;
+import sh.velocity.schema.api.SchemaChangeView;
+import sh.velocity.schema.api.SchemaChanges;
 import sh.velocity.schema.api.SchemaDetail;
 
 /**
@@ -22,6 +26,8 @@ import sh.velocity.schema.api.SchemaDetail;
  * against the applied version (fields added, removed and changed, rules, search), a warning for
  * every breaking change, and the reasons admission would refuse it ({@link ManifestReview}, which
  * reads nothing stored). The manifest text travels with the form; nothing is kept between posts.
+ * A manifest for a protected namespace is refused with {@code APPROVAL_REQUIRED}; the page then
+ * offers to submit it to the approval chain instead ({@link SchemaChanges#submit}).
  */
 @Named("apply")
 @RequestScoped
@@ -34,11 +40,16 @@ public class ApplyPage {
     ManifestReview review;
 
     @Inject
+    SchemaChanges changes;
+
+    @Inject
     ConsoleMessages messages;
 
     private String manifest;
     private Preview preview;
     private AppliedSchema applied;
+    private SchemaChangeView submitted;
+    private boolean approvalRequired;
 
     public void preview() {
         preview = messages.attempt("schema.preview", "schemas", false, this::review);
@@ -46,12 +57,48 @@ public class ApplyPage {
 
     public void applyManifest() {
         preview = messages.attempt("schema.preview", "schemas", false, this::review);
-        applied = messages.attempt("schema.apply", preview == null ? "schemas" : preview.path(), true,
-                () -> schemas.apply(manifest));
+        applied = messages.attempt("schema.apply", preview == null ? "schemas" : preview.path(), true, () -> {
+            try {
+                return schemas.apply(manifest);
+            } catch (VelocityException e) {
+                approvalRequired |= e.code() == ErrorCode.APPROVAL_REQUIRED;
+                throw e;
+            }
+        });
         if (applied != null) {
             messages.info("Applied " + applied.schemaPath() + ": " + applied.outcome().name().toLowerCase(java.util.Locale.ROOT)
                     + ", generation " + applied.generation() + ".");
         }
+    }
+
+    /**
+     * Submits the manifest to the approval chain ({@link SchemaChanges#submit}, as
+     * {@code POST /schema-changes}): the way to change a schema in a protected namespace.
+     */
+    public void submitForApproval() {
+        preview = messages.attempt("schema.preview", "schemas", false, this::review);
+        submitted = messages.attempt("schema-change.submit", preview == null ? "schema-changes" : preview.path(), true,
+                () -> changes.submit(manifest == null ? "" : manifest));
+        if (submitted != null) {
+            messages.info("Submitted for approval as schema change " + submitted.id()
+                    + ": another principal reviews it, a third applies it.");
+        }
+    }
+
+    /**
+     * Whether the page offers "Submit for approval": when the preview or an apply found the namespace
+     * protected. Outside the render phase always, since Faces runs only the actions of buttons that
+     * are rendered when the post is decoded; the service decides whether the submission is allowed.
+     */
+    public boolean isSubmissionOffered() {
+        if (FacesContext.getCurrentInstance().getCurrentPhaseId() != PhaseId.RENDER_RESPONSE) {
+            return true;
+        }
+        return submitted == null && (approvalRequired || (preview != null && preview.approvalRequired()));
+    }
+
+    public SchemaChangeView getSubmitted() {
+        return submitted;
     }
 
     private Preview review() {
@@ -183,6 +230,11 @@ public class ApplyPage {
 
     /** What applying would do. */
     public record Preview(String path, boolean newSchema, List<Change> changes, boolean breaking, List<String> refusals) {
+
+        /** The namespace is protected: only the approval chain changes it. */
+        public boolean approvalRequired() {
+            return refusals.stream().anyMatch(r -> r.startsWith(ErrorCode.APPROVAL_REQUIRED.name()));
+        }
     }
 
     /** One difference: {@code +}, {@code -} or {@code ~}, and whether it breaks existing data or clients. */

@@ -59,6 +59,7 @@ public class ConsoleExceptionHandler extends ExceptionHandlerWrapper {
     private static Throwable root(Throwable t) {
         Throwable c = t;
         while ((c instanceof FacesException || c instanceof jakarta.el.ELException
+                || c instanceof java.lang.reflect.InvocationTargetException
                 || c.getClass().getName().endsWith("EvaluationException")) && c.getCause() != null
                 && !(c instanceof ViewExpiredException)) {
             c = c.getCause();

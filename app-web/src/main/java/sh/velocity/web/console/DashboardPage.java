@@ -4,14 +4,19 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.stream.Collectors;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditMonitor;
+import sh.velocity.audit.api.AuditQueries;
 import sh.velocity.audit.api.ChainVerification;
+import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.Verb;
 import sh.velocity.compliance.api.CheckResult;
 import sh.velocity.compliance.api.CheckStatus;
@@ -23,7 +28,8 @@ import sh.velocity.schema.api.SchemaSummary;
 /**
  * The dashboard at a glance: the hardening checklist's summary ({@code compliance.read} on
  * {@code *}), the audit chains' state as the last verification left it ({@code audit.read} on
- * {@code *}), and the outbox lag and search-engine health of the record types the principal may read.
+ * {@code *}), the outbox lag and search-engine health of the record types the principal may read,
+ * and a chart of the last hour's record writes and outbox lag ({@link ActivityChart}).
  */
 @Named("dashboard")
 @RequestScoped
@@ -44,9 +50,17 @@ public class DashboardPage {
     @Inject
     SearchStatus search;
 
+    @Inject
+    AuditQueries queries;
+
+    @Inject
+    Authorizer authorizer;
+
     private List<CheckResult> checks = List.of();
     private List<ChainState> chains = List.of();
     private List<LagRow> lags = List.of();
+    private ActivityChart chart;
+    private int writeChains;
 
     @PostConstruct
     void load() {
@@ -72,6 +86,33 @@ public class DashboardPage {
         });
         rows.sort(java.util.Comparator.comparing(LagRow::schemaPath));
         lags = rows;
+        chart = activity(visible, paths);
+    }
+
+    /**
+     * The last hour: writes counted on the record types whose audit chain the principal may read
+     * ({@code audit.read} on the path or on {@code *}), and this server's lag samples of the tier-3
+     * record types it may read (as the lag table).
+     */
+    private ActivityChart activity(List<SchemaSummary> visible, Set<String> paths) {
+        boolean everyChain = console.can(Verb.AUDIT_READ);
+        List<String> audited = visible.stream().map(SchemaSummary::schemaPath)
+                .filter(p -> everyChain || authorizer.has(Verb.AUDIT_READ, p)).toList();
+        Instant now = Instant.now();
+        SortedMap<Instant, Long> writes = queries.recordWritesPerMinute(audited, ActivityChart.windowStart(now));
+        Map<String, List<SearchStatus.LagSample>> history = new HashMap<>(search.lagHistory());
+        history.keySet().retainAll(paths);
+        writeChains = audited.size();
+        return ActivityChart.of(now, writes, history, !lags.isEmpty());
+    }
+
+    public ActivityChart getChart() {
+        return chart;
+    }
+
+    /** How many record types the write volume counts. */
+    public int getWriteChains() {
+        return writeChains;
     }
 
     public long count(String status) {

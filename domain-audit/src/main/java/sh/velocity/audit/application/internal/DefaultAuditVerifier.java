@@ -4,7 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,6 +156,22 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
     public List<AuditEventView> events(String chain, Long before, int limit) {
         try {
             return log.page(chain, before, limit);
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.AUDIT_UNAVAILABLE, "The audit log could not be read.");
+        }
+    }
+
+    @Override
+    @Transactional
+    public SortedMap<Instant, Long> recordWritesPerMinute(Collection<String> chains, Instant from) {
+        if (from.isBefore(Instant.now().minus(Duration.ofDays(1)))) {
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, "Write volume is counted for the last day at most.");
+        }
+        if (chains.isEmpty()) {
+            return new TreeMap<>();
+        }
+        try {
+            return log.recordWritesPerMinute(chains, from);
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.AUDIT_UNAVAILABLE, "The audit log could not be read.");
         }

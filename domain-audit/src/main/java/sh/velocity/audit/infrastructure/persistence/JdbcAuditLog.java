@@ -7,12 +7,21 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditEventView;
+import sh.velocity.audit.api.AuditQueries;
 import sh.velocity.audit.domain.AuditTimestamp;
 import sh.velocity.audit.domain.ChainOrg;
 import sh.velocity.audit.domain.EventRow;
@@ -188,6 +197,35 @@ public class JdbcAuditLog {
                             rs.getString("fail_mode"), rs.getString("request_id"), rs.getString("source_ip"),
                             rs.getObject("created_at", OffsetDateTime.class), rs.getString("payload_text"),
                             rs.getString("hash")));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Successful record writes on {@code chains} since {@code from}, per minute. The operations are
+     * spelled out in the statement (not bound) so that PostgreSQL may use the partial index
+     * {@code audit_log_record_writes (chain, created_at)}, which holds exactly those rows; {@code org}
+     * prunes other organisations' partitions and {@code created_at} the older months.
+     */
+    public SortedMap<Instant, Long> recordWritesPerMinute(Collection<String> chains, Instant from) throws SQLException {
+        String operations = AuditQueries.RECORD_WRITES.stream().map(o -> "'" + o + "'")
+                .collect(Collectors.joining(", "));
+        Set<String> orgs = new TreeSet<>();
+        chains.forEach(chain -> orgs.add(ChainOrg.of(chain)));
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT date_trunc('minute', created_at, 'UTC') AS minute, "
+                     + "count(*) AS writes FROM platform.audit_log WHERE org = ANY (?) AND chain = ANY (?) "
+                     + "AND created_at >= ? AND result = 'success' AND operation IN (" + operations + ") "
+                     + "GROUP BY 1")) {
+            ps.setArray(1, c.createArrayOf("text", orgs.toArray()));
+            ps.setArray(2, c.createArrayOf("text", chains.toArray()));
+            ps.setObject(3, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+            SortedMap<Instant, Long> out = new TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getObject("minute", OffsetDateTime.class).toInstant(), rs.getLong("writes"));
                 }
             }
             return out;

@@ -3,6 +3,8 @@ package sh.velocity.records.application.internal;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import sh.velocity.records.api.SearchStatus;
+import sh.velocity.records.domain.search.LagHistory;
 import sh.velocity.records.domain.search.SearchEngine;
 import sh.velocity.records.infrastructure.persistence.JdbcOutbox;
 import sh.velocity.records.infrastructure.search.ConfiguredSearchEngine;
@@ -27,7 +30,8 @@ import sh.velocity.schema.api.RecordType;
  * relay each pass). When it may not, the search falls back to tier 2: one WARN line naming the cause
  * and the counter {@code velocity_search_fallback_total}. The gauges
  * {@code velocity_outbox_unpublished} and {@code velocity_outbox_oldest_unpublished_seconds} sum and
- * maximise the lag over the tier-3 record types.
+ * maximise the lag over the tier-3 record types. Each measurement also goes into this server's
+ * in-memory {@link LagHistory} (the worst lag per minute over the last hour) for the console's chart.
  */
 @ApplicationScoped
 public class SearchHealth implements SearchStatus {
@@ -46,6 +50,7 @@ public class SearchHealth implements SearchStatus {
     long maxLagSeconds;
 
     private final Map<String, JdbcOutbox.Lag> lags = new ConcurrentHashMap<>();
+    private final LagHistory history = new LagHistory();
     private volatile boolean engineUp = true;
     private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - PROBE_INTERVAL_NANOS);
     private Counter fallbacks;
@@ -132,6 +137,7 @@ public class SearchHealth implements SearchStatus {
 
     public void lag(RecordType type, JdbcOutbox.Lag lag) {
         lags.put(type.path().toString(), lag);
+        history.record(type.path().toString(), Instant.now(), lag.unpublished(), lag.oldestSeconds());
     }
 
     /** The last lag seen per tier-3 record type. */
@@ -143,6 +149,14 @@ public class SearchHealth implements SearchStatus {
     public Map<String, SearchStatus.Lag> lags() {
         Map<String, SearchStatus.Lag> out = new java.util.TreeMap<>();
         lags.forEach((path, lag) -> out.put(path, new SearchStatus.Lag(lag.unpublished(), lag.oldestSeconds())));
+        return out;
+    }
+
+    @Override
+    public Map<String, List<SearchStatus.LagSample>> lagHistory() {
+        Map<String, List<SearchStatus.LagSample>> out = new java.util.TreeMap<>();
+        history.since(Instant.now()).forEach((path, samples) -> out.put(path, samples.stream()
+                .map(s -> new SearchStatus.LagSample(s.minute(), s.unpublished(), s.oldestSeconds())).toList()));
         return out;
     }
 
