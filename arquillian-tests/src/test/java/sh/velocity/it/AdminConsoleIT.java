@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -40,8 +42,10 @@ import sh.velocity.it.support.Totp;
 /**
  * The admin console (issue 10) in a real browser: Debian's headless Chromium, driven through
  * chromedriver, against the Arquillian-managed Liberty. One browser for the class; the tests run
- * in order as one administrator's visit, then a user without permissions. Every page visited is
- * screenshotted into {@code target/screenshots/} and passes the accessibility smoke check.
+ * in order as one administrator's visit, then a user without permissions, then the approval chain
+ * of a protected namespace with three users (author, reviewer, admin) and a compliance waiver.
+ * Every page visited is screenshotted into {@code target/screenshots/} and passes the
+ * accessibility smoke check.
  */
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,8 +55,11 @@ class AdminConsoleIT {
     private static final String SCHEMA = "console-orders";
     private static final String PATH = Manifests.pathOf(SCHEMA);
     private static final String[] CARDS = {"4111111111111111", "5500005555555559", "340000000000009"};
+    /** Protected by the test server (velocity.approvals.protected-namespaces, TestStack). */
+    private static final String PROTECTED = "console-approvals";
     private static Browser browser;
     private static String adminTotpSecret;
+    private static String applierTotpSecret;
 
     @org.junit.jupiter.api.extension.RegisterExtension
     static final org.junit.jupiter.api.extension.TestWatcher DUMP_ON_FAILURE = new org.junit.jupiter.api.extension.TestWatcher() {
@@ -197,6 +204,25 @@ class AdminConsoleIT {
 
     @Test
     @Order(4)
+    void theDashboardChartsTheLastHoursWritesAndLagWithTheNumbersAsText() {
+        browser.click("#nav-dashboard");
+        visited("dashboard-chart");
+        var svg = browser.find("#activity-chart");
+        assertEquals("img", svg.getAttribute("role"));
+        String label = svg.getAttribute("aria-label");
+        Matcher writes = Pattern.compile("(\\d+) record writes").matcher(label);
+        assertTrue(writes.find(), label);
+        assertTrue(Long.parseLong(writes.group(1)) >= CARDS.length, "the records written above are counted: " + label);
+        assertTrue(label.contains("UTC"), label);
+        assertEquals(label, browser.find("#activity-chart title").getAttribute("textContent"));
+        assertEquals(label, browser.text("#activity-summary"));
+        assertFalse(browser.findAll("#activity-chart rect.volume").isEmpty(), "a bar for the minute of the writes");
+        assertEquals(60, browser.findAll("#activity-table tbody tr").size(), "every minute as text");
+        assertTrue(browser.text("#activity").contains("this server's samples since it started"));
+    }
+
+    @Test
+    @Order(5)
     void aSchemaIsShownAndAManifestAppliedAfterAPreviewThatWarnsOfBreakingChanges() {
         browser.click("#nav-schemas");
         browser.click("a.detail-link[href*='console-orders']");
@@ -233,7 +259,7 @@ class AdminConsoleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void roleBindingsAreGrantedAndWithdrawn() {
         browser.click("#nav-bindings");
         visited("role-bindings");
@@ -247,7 +273,7 @@ class AdminConsoleIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void verifyShowsATickAndATamperedRowRaisesTheBannerEverywhere() {
         browser.click("#nav-audit");
         new Select(browser.find("#audit\\:chain")).selectByValue(PATH);
@@ -274,7 +300,7 @@ class AdminConsoleIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aFormPostWithoutItsViewStateOrFromAnotherSiteIsRefused() throws Exception {
         browser.open(url("/console/api-keys.xhtml"));
         String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
@@ -292,7 +318,7 @@ class AdminConsoleIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aUserWithoutPermissionsSeesNoDataAndNoAdminActions() {
         browser.open(url("/console/dashboard.xhtml"));
         browser.click("#signout\\:submit");
@@ -305,7 +331,8 @@ class AdminConsoleIT {
         browser.click("#signin\\:submit");
         assertEquals("user:console-nobody", browser.text("#principal"));
         visited("nobody-dashboard");
-        for (String admin : List.of("#nav-keys", "#nav-bindings", "#nav-audit", "#checklist", "#chains", "#lags")) {
+        for (String admin : List.of("#nav-keys", "#nav-bindings", "#nav-audit", "#nav-compliance", "#checklist", "#chains",
+                "#lags")) {
             assertFalse(browser.present(admin), admin + " is not shown");
         }
         assertFalse(browser.source().contains(PATH), "no schema path leaks onto the dashboard");
@@ -330,6 +357,169 @@ class AdminConsoleIT {
         visited("nobody-audit");
         assertTrue(browser.findAll("tr.event-row").isEmpty());
         assertFalse(browser.present("#audit\\:verify-all"));
+
+        browser.open(url("/console/approvals.xhtml"));
+        visited("nobody-approvals");
+        assertTrue(browser.present("#no-changes"));
+        browser.open(url("/console/compliance.xhtml"));
+        visited("nobody-compliance");
+        assertTrue(browser.present("#not-permitted"));
+        assertFalse(browser.present("#checklist-table"));
+        assertFalse(browser.present("#grant"));
+    }
+
+    @Test
+    @Order(10)
+    void aProtectedChangeIsSubmittedByItsAuthorApprovedByAReviewerAndAppliedByAnAdmin() throws Exception {
+        String authorSecret = createUser("console-author", true, "schema-admin", "reviewer").getJsonObject("totp")
+                .getString("secret");
+        createUser("console-reviewer", false, "reviewer");
+        applierTotpSecret = createUser("console-applier", true, "platform-admin").getJsonObject("totp").getString("secret");
+        String manifest = Manifests.exampleNamed("console-ledger").replace("namespace: acme", "namespace: " + PROTECTED);
+        String path = PROTECTED + "/supply-chain/procurement/console-ledger/v1";
+
+        // The author: apply is refused (the namespace is protected), so the page offers to submit.
+        signOut();
+        signIn("console-author", authorSecret);
+        browser.open(url("/console/apply.xhtml"));
+        setManifest(manifest);
+        browser.click("#apply\\:preview");
+        assertTrue(browser.present("#approval-required"));
+        assertTrue(browser.text("#refusals").contains("APPROVAL_REQUIRED"), browser.text("#refusals"));
+        setManifest(manifest);
+        browser.click("#apply\\:submit");
+        assertFalse(browser.present("#applied"));
+        assertTrue(browser.present("#apply\\:submit-for-approval"));
+        setManifest(manifest);
+        browser.click("#apply\\:submit-for-approval");
+        visited("apply-submitted");
+        String id = browser.text("#submitted-link");
+        browser.click("#submitted-link");
+        visited("change-author");
+        assertEquals("pending", browser.text("#change-status"));
+        assertEquals(manifest.strip(), browser.text("#change-manifest").strip());
+        for (String step : List.of("#step\\:approve", "#step\\:reject", "#step\\:apply")) {
+            assertFalse(browser.present(step), "the author is not offered " + step);
+        }
+        assertTrue(browser.text("#no-step").contains("You submitted"), browser.text("#no-step"));
+
+        // A forged approve from the author's own page (its session and view state): the server refuses it.
+        String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
+        String viewState = browser.find("#step input[name='jakarta.faces.ViewState']").getAttribute("value");
+        HttpResponse<String> forged = postPage("/console/schema-change.xhtml", session, "step=step&step_SUBMIT=1&id=" + enc(id)
+                + "&step%3Acomment=mine&step%3Aapprove=Approve&jakarta.faces.ViewState=" + enc(viewState));
+        assertEquals(200, forged.statusCode());
+        assertTrue(forged.body().contains("You submitted schema change " + id), "the service's refusal is shown");
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.schema_changes WHERE id::text = ? "
+                + "AND status = 'pending'", id), "still pending");
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE operation = 'schema-change.approve' "
+                + "AND actor = 'user:console-author' AND result = 'denied' AND fail_mode LIKE 'SEPARATION_OF_DUTIES%'"),
+                "the refusal is audited");
+
+        // The reviewer finds it in the queue and approves it; it may not apply it.
+        signOut();
+        signIn("console-reviewer", null);
+        browser.click("#nav-approvals");
+        visited("approvals");
+        browser.click("a.status-link[href*='status=pending']");
+        visited("approvals-pending");
+        browser.click("tr.change-row[data-id='" + id + "'] a.change-link");
+        visited("change-reviewer");
+        assertFalse(browser.present("#step\\:apply"));
+        browser.type("#step\\:comment", "fields and rules as agreed");
+        browser.click("#step\\:approve");
+        assertEquals("approved", browser.text("#change-status"));
+        assertEquals("user:console-reviewer", browser.text("#reviewed-by"));
+        assertEquals("fields and rules as agreed", browser.text("#review-reason"));
+        assertFalse(browser.present("#step\\:apply"), "the reviewer is not offered apply");
+
+        // A third principal applies it.
+        signOut();
+        signIn("console-applier", applierTotpSecret);
+        browser.open(url("/console/schema-change.xhtml?id=" + id));
+        assertFalse(browser.present("#step\\:approve"));
+        browser.click("#step\\:apply");
+        visited("change-applied");
+        assertEquals("applied", browser.text("#change-status"));
+        assertEquals("user:console-applier", browser.text("#applied-by"));
+        assertEquals(1, Api.admin().get("/api/v1/schemas/" + path).expect(200).json().getInt("generation"));
+    }
+
+    @Test
+    @Order(11)
+    void aWaiverGrantedInTheConsoleLetsARefusedApplyPassAndIsRevokedThere() {
+        String packs = "console-packs";
+        String path = packs + "/payments/cards/card/v1";
+        Api.admin().post("/api/v1/schemas", "application/yaml", "apiVersion: velocity.sh/v1\nkind: CompliancePack\n"
+                + "metadata:\n  name: pci-dss\n  namespace: " + packs + "\nspec:\n  builtin: pci-dss\n").expect(201);
+        String card = "apiVersion: velocity.sh/v1\nkind: SchemaDefinition\nmetadata:\n  name: card\n  namespace: " + packs
+                + "\nspec:\n  domain: payments\n  subdomain: cards\n  version: v1\n  fields:\n"
+                + "    - name: holder\n      type: string\n      maxLength: 100\n"
+                + "    - name: card_number\n      type: string\n      maxLength: 19\n      sensitivity: pci\n";
+
+        browser.open(url("/console/apply.xhtml"));
+        setManifest(card);
+        browser.click("#apply\\:submit");
+        assertFalse(browser.present("#applied"), "the unmasked card number fails PCI-3.4.1");
+        assertEquals(0, Sql.adminCount("SELECT count(*) FROM platform.schema_definitions WHERE schema_path = ?", path));
+
+        browser.click("#nav-compliance");
+        visited("compliance");
+        assertTrue(browser.findAll("tr.check-row").size() >= 10, "the checklist in full");
+        assertTrue(browser.present("section.pack[data-pack='" + packs + "/pci-dss']"));
+        new Select(browser.find("#grant\\:pack")).selectByValue("pci-dss");
+        browser.type("#grant\\:control", "PCI-3.4.1");
+        browser.type("#grant\\:schema", packs + "/payments");
+        browser.type("#grant\\:justification", "Legacy import from the acquirer; masking lands with ticket PAY-77.");
+        browser.type("#grant\\:ttl", "7d");
+        browser.click("#grant\\:submit");
+        visited("compliance-waiver-granted");
+        String waiver = "tr.waiver-row[data-control='PCI-3.4.1'][data-schema='" + packs + "/payments']";
+        assertEquals(1, browser.findAll(waiver).size(), browser.text("#messages"));
+
+        browser.open(url("/console/apply.xhtml"));
+        setManifest(card);
+        browser.click("#apply\\:submit");
+        assertTrue(browser.present("#applied"), browser.text("#messages"));
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.schema_definitions WHERE schema_path = ?", path));
+
+        browser.click("#nav-compliance");
+        assertEquals("waived", browser.text("tr.result-row[data-schema='" + path + "'][data-control='PCI-3.4.1'] "
+                + "td.result-status"));
+        browser.click(waiver + " input.revoke");
+        visited("compliance-waiver-revoked");
+        assertEquals(0, browser.findAll(waiver).size());
+        assertEquals("fail", browser.text("tr.result-row[data-schema='" + path + "'][data-control='PCI-3.4.1'] "
+                + "td.result-status"));
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE actor = 'user:console-applier' "
+                + "AND operation = 'compliance.waiver.create' AND result = 'success'"));
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE actor = 'user:console-applier' "
+                + "AND operation = 'compliance.waiver.revoke' AND result = 'success'"));
+    }
+
+    private static void signOut() {
+        browser.open(url("/console/dashboard.xhtml"));
+        if (browser.present("#signout\\:submit")) {
+            browser.click("#signout\\:submit");
+        }
+    }
+
+    private static void signIn(String username, String totpSecret) {
+        browser.open(url("/console/login.xhtml"));
+        browser.type("#signin\\:username", username);
+        browser.type("#signin\\:password", PASSWORD);
+        if (totpSecret != null) {
+            browser.type("#signin\\:totp", Totp.now(totpSecret));
+        }
+        browser.click("#signin\\:submit");
+        assertEquals("user:" + username, browser.text("#principal"));
+    }
+
+    /** A console form post as a script with the session would send it; the response. */
+    private static HttpResponse<String> postPage(String page, String session, String form) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(TestStack.current().baseUrl() + page))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "JSESSIONID=" + session)
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Fills the manifest box (typing 1 KB key by key is slow; the value is set as a paste would). */

@@ -183,8 +183,8 @@ public final class TestStack {
                     <variable name="velocity.search.url" value="%s"/>
                     <variable name="velocity.search.max-lag-seconds" value="10"/>
                     <variable name="velocity.search.batch-size" value="100"/>
-                    <!-- Only ApprovalChainIT uses this namespace. -->
-                    <variable name="velocity.approvals.protected-namespaces" value="approvals-it"/>
+                    <!-- approvals-it: ApprovalChainIT; console-approvals: AdminConsoleIT. -->
+                    <variable name="velocity.approvals.protected-namespaces" value="approvals-it,console-approvals"/>
                     <variable name="velocity.encryption.kek-file" value="%s"/>
                 %s
                 </server>
