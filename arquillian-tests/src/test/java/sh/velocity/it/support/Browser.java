@@ -137,7 +137,21 @@ public final class Browser implements AutoCloseable {
     /** Clicks and waits for the next page (every console control is a link or a form post). */
     public void click(String css) {
         WebElement e = find(css);
-        e.click();
+        try {
+            e.click();
+        } catch (org.openqa.selenium.WebDriverException stale) {
+            // ChromeDriver checks the element before it dispatches the click; when the document was
+            // still settling it reports the node as stale ("does not belong to the document") and
+            // clicks nothing. Find it again in the settled document and click once more.
+            if (!(stale instanceof org.openqa.selenium.StaleElementReferenceException)
+                    && !String.valueOf(stale.getMessage()).contains("does not belong to the document")) {
+                throw stale;
+            }
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(
+                    d -> ((JavascriptExecutor) d).executeScript("return document.readyState").equals("complete"));
+            e = find(css);
+            e.click();
+        }
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         wait.until(ExpectedConditions.stalenessOf(e));
         wait.until(d -> ((JavascriptExecutor) d).executeScript("return document.readyState").equals("complete"));
