@@ -83,16 +83,20 @@ class RequestHandlingIT {
     @Test
     void pathsThatCouldBeReadTwoWaysAreRefusedBeforeRouting() throws Exception {
         String key = Files.readString(TestStack.current().bootstrapKeyFile()).trim();
-        for (String path : List.of("/console/../api/v1/api-keys", "/console/..;/api/v1/api-keys",
-                "/api/v1/%2e%2e/v1/api-keys", "/console/%2e%2e/api/v1/api-keys", "/api/v1/./api-keys",
-                "/api/v1;x=1/api-keys", "/console/x%2f..%2f..%2fapi/v1/api-keys")) {
+        // These reach the application: the filter itself refuses them (without the check they get 303
+        // to the console's sign-in, or 404 from the API).
+        for (String path : List.of("/console/../api/v1/api-keys", "/api/v1/./api-keys", "/api/v1;x=1/api-keys")) {
             String answer = rawGet(path, key);
-            String status = answer.substring(0, answer.indexOf("\r\n"));
-            assertFalse(status.contains(" 200 "), path + " must not be served: " + status);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), path + ": " + answer);
+            assertTrue(answer.contains("application/problem+json") && answer.contains("\"INVALID_REQUEST\""),
+                    path + ": " + answer);
+        }
+        // These Liberty refuses itself (400, before any filter); whoever answers, nothing is served.
+        for (String path : List.of("/console/..;/api/v1/api-keys", "/api/v1/%2e%2e/v1/api-keys",
+                "/console/%2e%2e/api/v1/api-keys", "/console/x%2f..%2f..%2fapi/v1/api-keys")) {
+            String answer = rawGet(path, key);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), path + ": " + answer);
             assertFalse(answer.contains("\"items\""), path + " listed API keys: " + answer);
-            if (answer.contains("application/problem+json")) {
-                assertTrue(answer.contains("INVALID_REQUEST") || answer.contains("NOT_FOUND"), path + ": " + answer);
-            }
         }
         String canonical = rawGet("/api/v1/api-keys", key);
         assertTrue(canonical.startsWith("HTTP/1.1 200"), canonical);
