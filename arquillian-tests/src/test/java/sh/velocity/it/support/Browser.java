@@ -16,7 +16,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -143,8 +142,7 @@ public final class Browser implements AutoCloseable {
             // ChromeDriver checks the element before it dispatches the click; when the document was
             // still settling it reports the node as stale ("does not belong to the document") and
             // clicks nothing. Find it again in the settled document and click once more.
-            if (!(stale instanceof org.openqa.selenium.StaleElementReferenceException)
-                    && !String.valueOf(stale.getMessage()).contains("does not belong to the document")) {
+            if (!gone(stale)) {
                 throw stale;
             }
             new WebDriverWait(driver, Duration.ofSeconds(30)).until(
@@ -153,8 +151,31 @@ public final class Browser implements AutoCloseable {
             e.click();
         }
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
-        wait.until(ExpectedConditions.stalenessOf(e));
+        WebElement clicked = e;
+        wait.until(d -> detached(clicked));
         wait.until(d -> ((JavascriptExecutor) d).executeScript("return document.readyState").equals("complete"));
+    }
+
+    /**
+     * Whether the element has left the document (the next page replaced it). Like
+     * {@code ExpectedConditions.stalenessOf}, but ChromeDriver also answers a detached node with a
+     * plain "unknown error: … does not belong to the document" rather than a stale-element error.
+     */
+    private static boolean detached(WebElement e) {
+        try {
+            e.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.WebDriverException ex) {
+            if (gone(ex)) {
+                return true;
+            }
+            throw ex;
+        }
+    }
+
+    private static boolean gone(org.openqa.selenium.WebDriverException ex) {
+        return ex instanceof org.openqa.selenium.StaleElementReferenceException
+                || String.valueOf(ex.getMessage()).contains("does not belong to the document");
     }
 
     public String text(String css) {
