@@ -1,7 +1,6 @@
 package sh.velocity.web.admission;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -14,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.request.RequestContext;
 import sh.velocity.web.http.LimitedBodyRequest;
@@ -41,7 +41,7 @@ public class AdmissionWebhookServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         JsonObject body;
-        try (JsonReader reader = Json.createReader(req.getInputStream())) {
+        try (JsonReader reader = Jsonp.createReader(req.getInputStream())) {
             body = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             if (req.getAttribute(LimitedBodyRequest.OVERFLOW_ATTRIBUTE) != null) {
@@ -72,12 +72,12 @@ public class AdmissionWebhookServlet extends HttpServlet {
             denials = object == null ? List.of("request.object is missing")
                     : review.review(manifestOf(object), old == null ? null : manifestOf(old));
         }
-        JsonObjectBuilder response = Json.createObjectBuilder().add("uid", uid).add("allowed", denials.isEmpty());
+        JsonObjectBuilder response = Jsonp.createObjectBuilder().add("uid", uid).add("allowed", denials.isEmpty());
         if (!denials.isEmpty()) {
-            response.add("status", Json.createObjectBuilder().add("code", 400)
+            response.add("status", Jsonp.createObjectBuilder().add("code", 400)
                     .add("reason", "Invalid").add("message", String.join("; ", denials)));
         }
-        byte[] out = Json.createObjectBuilder().add("apiVersion", REVIEW_VERSION).add("kind", "AdmissionReview")
+        byte[] out = Jsonp.createObjectBuilder().add("apiVersion", REVIEW_VERSION).add("kind", "AdmissionReview")
                 .add("response", response).build().toString().getBytes(StandardCharsets.UTF_8);
         res.setStatus(200);
         res.setContentType("application/json");
@@ -92,7 +92,7 @@ public class AdmissionWebhookServlet extends HttpServlet {
      * the manifest and would be refused by its strict parser.
      */
     static String manifestOf(JsonObject object) {
-        JsonObjectBuilder manifest = Json.createObjectBuilder();
+        JsonObjectBuilder manifest = Jsonp.createObjectBuilder();
         for (String key : List.of("apiVersion", "kind", "spec")) {
             if (object.containsKey(key)) {
                 manifest.add(key, object.get(key));
@@ -100,7 +100,7 @@ public class AdmissionWebhookServlet extends HttpServlet {
         }
         JsonObject metadata = object(object, "metadata");
         if (metadata != null) {
-            JsonObjectBuilder meta = Json.createObjectBuilder();
+            JsonObjectBuilder meta = Jsonp.createObjectBuilder();
             for (String key : List.of("name", "namespace")) {
                 if (metadata.containsKey(key)) {
                     meta.add(key, metadata.get(key));
@@ -108,7 +108,7 @@ public class AdmissionWebhookServlet extends HttpServlet {
             }
             JsonObject annotations = object(metadata, "annotations");
             if (annotations != null) {
-                JsonObjectBuilder kept = Json.createObjectBuilder();
+                JsonObjectBuilder kept = Jsonp.createObjectBuilder();
                 annotations.forEach((k, v) -> {
                     if (k.startsWith("velocity.sh/")) {
                         kept.add(k, v);

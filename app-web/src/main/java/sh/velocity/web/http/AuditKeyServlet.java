@@ -1,7 +1,6 @@
 package sh.velocity.web.http;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import sh.velocity.audit.api.AuditCheckpoints;
+import sh.velocity.kernel.json.Jsonp;
 
 /**
  * {@code GET /.well-known/velocity-audit-key.json}: the Ed25519 public key that verifies audit
@@ -25,7 +25,7 @@ public class AuditKeyServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
         AuditCheckpoints.PublicKey key = checkpoints.publicKey();
-        byte[] body = Json.createObjectBuilder().add("keyId", key.keyId()).add("algorithm", key.algorithm())
+        byte[] body = Jsonp.createObjectBuilder().add("keyId", key.keyId()).add("algorithm", key.algorithm())
                 .add("publicKey", key.x509Base64()).add("encoding", "X.509 SubjectPublicKeyInfo, base64")
                 .add("signedBytes", "docs/audit-format.md, 'Checkpoints'").build().toString()
                 .getBytes(StandardCharsets.UTF_8);

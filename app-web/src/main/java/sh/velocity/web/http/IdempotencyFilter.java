@@ -2,7 +2,6 @@ package sh.velocity.web.http;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.ws.rs.Priorities;
@@ -22,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.regex.Pattern;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.request.RequestContext;
 import sh.velocity.records.api.Idempotency;
@@ -94,7 +94,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         Response.ResponseBuilder b = Response.status(claim.status()).header("Idempotent-Replayed", "true");
         if (claim.body() != null) {
             JsonObject body;
-            try (JsonReader reader = Json.createReader(new StringReader(claim.body()))) {
+            try (JsonReader reader = Jsonp.createReader(new StringReader(claim.body()))) {
                 body = reader.readObject();
             }
             b.entity(body).type("application/json");

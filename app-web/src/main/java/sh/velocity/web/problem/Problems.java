@@ -1,10 +1,10 @@
 package sh.velocity.web.problem;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.List;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 
@@ -39,7 +39,7 @@ public final class Problems {
     /** With extension members, added after the standard ones and never replacing them. */
     public static JsonObject of(ErrorCode code, String detail, List<FieldError> errors, String requestId,
                                 JsonObject extensions) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = Jsonp.createObjectBuilder()
                 .add("type", "https://velocity.sh/problems/" + code.name().toLowerCase(java.util.Locale.ROOT)
                         .replace('_', '-'))
                 .add("title", code.title())
@@ -50,8 +50,8 @@ public final class Problems {
             b.add("requestId", requestId);
         }
         if (errors != null && !errors.isEmpty()) {
-            JsonArrayBuilder list = Json.createArrayBuilder();
-            errors.forEach(e -> list.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+            JsonArrayBuilder list = Jsonp.createArrayBuilder();
+            errors.forEach(e -> list.add(Jsonp.createObjectBuilder().add("field", e.field()).add("message", e.message())));
             b.add("errors", list);
         }
         if (extensions != null) {

@@ -18,6 +18,7 @@ import java.util.List;
 import sh.velocity.auth.api.ApiKeyView;
 import sh.velocity.auth.api.ApiKeys;
 import sh.velocity.auth.api.IssuedApiKey;
+import sh.velocity.kernel.json.Jsonp;
 
 /** {@code /api-keys}: the key's plaintext appears in the creation response and nowhere else. */
 @Path("api-keys")
@@ -61,7 +62,7 @@ public class ApiKeyResource {
 
     /** The one response that carries a key's plaintext. */
     private static jakarta.json.JsonObjectBuilder render(IssuedApiKey issued) {
-        return jakarta.json.Json.createObjectBuilder()
+        return Jsonp.createObjectBuilder()
                 .add("id", issued.id())
                 .add("name", issued.name())
                 .add("principal", issued.principal())

@@ -1,7 +1,6 @@
 package sh.velocity.web.rest;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.DefaultValue;
@@ -26,6 +25,7 @@ import sh.velocity.audit.api.ChainVerification;
 import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.Verb;
 import sh.velocity.kernel.SchemaPath;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.schema.api.RecordTypes;
@@ -71,12 +71,12 @@ public class AuditResource {
     @Path("verify-all")
     public JsonObject verifyAll() {
         authorizer.require(Verb.AUDIT_READ, Verb.PLATFORM_SCOPE, AuditEvent.PLATFORM_CHAIN, "audit.read");
-        var tampered = jakarta.json.Json.createArrayBuilder();
+        var tampered = Jsonp.createArrayBuilder();
         for (ChainVerification v : monitor.verifyAll()) {
-            tampered.add(Json.createObjectBuilder().add("chain", v.chain()).add("firstBadEvent", v.firstBadEvent())
+            tampered.add(Jsonp.createObjectBuilder().add("chain", v.chain()).add("firstBadEvent", v.firstBadEvent())
                     .add("reason", v.reason()));
         }
-        return Json.createObjectBuilder().add("tampered", tampered).build();
+        return Jsonp.createObjectBuilder().add("tampered", tampered).build();
     }
 
     /** RFC 9162 inclusion proof of event {@code seq} in a signed checkpoint ({@code audit.read}). */
@@ -125,8 +125,8 @@ public class AuditResource {
         authorizer.require(Verb.AUDIT_EXPORT, Verb.PLATFORM_SCOPE, AuditEvent.PLATFORM_CHAIN, "audit.seal");
         int sealed = checkpoints.sealNow();
         audit.appendIndependently(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "audit.seal", "audit/checkpoints",
-                Json.createObjectBuilder().add("sealed", sealed).build()));
-        return Json.createObjectBuilder().add("sealed", sealed).build();
+                Jsonp.createObjectBuilder().add("sealed", sealed).build()));
+        return Jsonp.createObjectBuilder().add("sealed", sealed).build();
     }
 
     @GET
@@ -134,7 +134,7 @@ public class AuditResource {
     public JsonObject verify(@QueryParam("schema") String schema) {
         String chain = chain(schema);
         ChainVerification v = verifier.verify(chain);
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = Jsonp.createObjectBuilder()
                 .add("chain", v.chain())
                 .add("valid", v.valid())
                 .add("events", v.events())
@@ -164,7 +164,7 @@ public class AuditResource {
     public Response export(@QueryParam("schema") String schema) {
         String chain = chain(schema, Verb.AUDIT_EXPORT, "audit.export");
         audit.appendIndependently(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "audit.export", "audit/export",
-                Json.createObjectBuilder().add("chain", chain).build()));
+                Jsonp.createObjectBuilder().add("chain", chain).build()));
         StreamingOutput body = out -> exports.export(chain, out);
         return Response.ok(body, AuditExports.MEDIA_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + chain.replace('/', '_') + ".audit.jsonl\"")

@@ -28,6 +28,7 @@ import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditRetention;
 import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.Verb;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 
@@ -70,17 +71,17 @@ public class AuditRetentionResource {
     @Path("retention/run")
     public JsonObject run() {
         manage("audit.retention.run");
-        JsonArrayBuilder outcomes = jakarta.json.Json.createArrayBuilder();
+        JsonArrayBuilder outcomes = Jsonp.createArrayBuilder();
         for (AuditRetention.Outcome o : retention.run()) {
-            JsonObjectBuilder b = jakarta.json.Json.createObjectBuilder().add("namespace", o.namespace())
+            JsonObjectBuilder b = Jsonp.createObjectBuilder().add("namespace", o.namespace())
                     .add("month", o.month()).add("dropped", o.dropped()).add("events", o.events())
-                    .add("chains", jakarta.json.Json.createArrayBuilder(o.chains()));
+                    .add("chains", Jsonp.createArrayBuilder(o.chains()));
             if (o.reason() != null) {
                 b.add("reason", o.reason());
             }
             outcomes.add(b);
         }
-        return jakarta.json.Json.createObjectBuilder().add("items", outcomes).build();
+        return Jsonp.createObjectBuilder().add("items", outcomes).build();
     }
 
     /** Body {@code {"namespace", "from", "to", "reason"}} (RFC 3339 instants); 201 with the hold. */
@@ -124,7 +125,7 @@ public class AuditRetentionResource {
     public Page<JsonObject> partitions(@QueryParam("namespace") String namespace) {
         read("audit.partitions.list");
         List<JsonObject> items = retention.partitions(namespace).stream().map(p -> {
-            JsonObjectBuilder b = jakarta.json.Json.createObjectBuilder().add("namespace", p.namespace())
+            JsonObjectBuilder b = Jsonp.createObjectBuilder().add("namespace", p.namespace())
                     .add("month", p.month()).add("table", p.table()).add("createdAt", p.createdAt().toString());
             if (p.droppedAt() != null) {
                 b.add("droppedAt", p.droppedAt().toString()).add("droppedEvents", p.droppedEvents());
@@ -174,13 +175,13 @@ public class AuditRetentionResource {
     }
 
     static JsonObject json(AuditRetention.Policy p) {
-        return jakarta.json.Json.createObjectBuilder().add("namespace", p.namespace())
+        return Jsonp.createObjectBuilder().add("namespace", p.namespace())
                 .add("retain", p.retainDays() == null ? "forever" : p.retainDays() + "d")
                 .add("updatedAt", p.updatedAt().toString()).add("updatedBy", p.updatedBy()).build();
     }
 
     private static JsonObject json(AuditRetention.LegalHold h) {
-        JsonObjectBuilder b = jakarta.json.Json.createObjectBuilder().add("id", h.id().toString())
+        JsonObjectBuilder b = Jsonp.createObjectBuilder().add("id", h.id().toString())
                 .add("namespace", h.namespace()).add("from", h.from().toString()).add("to", h.to().toString())
                 .add("reason", h.reason()).add("createdBy", h.createdBy()).add("createdAt", h.createdAt().toString());
         if (h.releasedAt() != null) {

@@ -1,7 +1,6 @@
 package sh.velocity.web.rest;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -18,6 +17,7 @@ import java.util.List;
 import sh.velocity.compliance.api.AppliedPack;
 import sh.velocity.compliance.api.CompliancePacks;
 import sh.velocity.compliance.api.PackView;
+import sh.velocity.kernel.json.Jsonp;
 
 /**
  * {@code /compliance/packs}: the packs enabled per namespace (and those shipped), and disabling one.
@@ -36,9 +36,9 @@ public class CompliancePackResource {
     @GET
     public JsonObject list(@QueryParam("namespace") String namespace, @QueryParam("shipped") boolean shipped) {
         List<PackView> views = shipped ? packs.shipped() : packs.enabled(namespace);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsonp.createArrayBuilder();
         views.forEach(v -> items.add(json(v)));
-        return Json.createObjectBuilder().add("items", items).addNull("nextCursor").build();
+        return Jsonp.createObjectBuilder().add("items", items).addNull("nextCursor").build();
     }
 
     @DELETE
@@ -50,7 +50,7 @@ public class CompliancePackResource {
 
     /** The answer to {@code POST /schemas} with a CompliancePack: 201 created, 200 changed, 204 unchanged. */
     static Response applied(AppliedPack applied) {
-        JsonObject body = Json.createObjectBuilder().add("kind", "CompliancePack")
+        JsonObject body = Jsonp.createObjectBuilder().add("kind", "CompliancePack")
                 .add("namespace", applied.namespace()).add("name", applied.name())
                 .add("generation", applied.generation()).add("outcome", applied.outcome())
                 .add("controls", applied.controls()).build();
@@ -63,11 +63,11 @@ public class CompliancePackResource {
     }
 
     private static JsonObject json(PackView v) {
-        JsonArrayBuilder controls = Json.createArrayBuilder();
-        v.controls().forEach(c -> controls.add(Json.createObjectBuilder().add("id", c.id()).add("title", c.title())
+        JsonArrayBuilder controls = Jsonp.createArrayBuilder();
+        v.controls().forEach(c -> controls.add(Jsonp.createObjectBuilder().add("id", c.id()).add("title", c.title())
                 .add("severity", c.severity()).add("scope", c.scope()).add("when", c.when()).add("rule", c.rule())
                 .add("message", c.message())));
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsonp.createObjectBuilder();
         nullable(b, "namespace", v.namespace());
         b.add("name", v.name());
         nullable(b, "builtin", v.builtin());

@@ -18,6 +18,7 @@ import sh.velocity.compliance.api.CheckStatus;
 import sh.velocity.compliance.api.ComplianceChecklist;
 import sh.velocity.compliance.api.CompliancePacks;
 import sh.velocity.compliance.api.ControlResult;
+import sh.velocity.kernel.json.Jsonp;
 
 /**
  * {@code GET /compliance/checklist}: the hardening checklist run now ({@code compliance.read} on
@@ -44,38 +45,38 @@ public class ComplianceResource {
     public JsonObject checklist() {
         authorizer.require(Verb.COMPLIANCE_READ, Verb.PLATFORM_SCOPE, AuditEvent.PLATFORM_CHAIN, "compliance.checklist");
         List<CheckResult> results = checklist.run();
-        JsonArrayBuilder items = jakarta.json.Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsonp.createArrayBuilder();
         Map<CheckStatus, Integer> summary = new EnumMap<>(CheckStatus.class);
         for (CheckStatus s : CheckStatus.values()) {
             summary.put(s, 0);
         }
         for (CheckResult r : results) {
             summary.merge(r.status(), 1, Integer::sum);
-            items.add(jakarta.json.Json.createObjectBuilder().add("id", r.id()).add("item", r.item())
+            items.add(Jsonp.createObjectBuilder().add("id", r.id()).add("item", r.item())
                     .add("title", r.title()).add("status", r.status().wire()).add("evidence", r.evidence())
                     .add("verify", r.verify()));
         }
-        var counts = jakarta.json.Json.createObjectBuilder();
+        var counts = Jsonp.createObjectBuilder();
         summary.forEach((s, n) -> counts.add(s.wire(), n));
-        return jakarta.json.Json.createObjectBuilder().add("items", items).add("summary", counts).build();
+        return Jsonp.createObjectBuilder().add("items", items).add("summary", counts).build();
     }
 
     /** Each schema × control: {@code pass}, {@code fail}, {@code waived} or {@code not-applicable}. */
     @GET
     @Path("results")
     public JsonObject results(@jakarta.ws.rs.QueryParam("namespace") String namespace) {
-        JsonArrayBuilder items = jakarta.json.Json.createArrayBuilder();
-        var summary = jakarta.json.Json.createObjectBuilder();
+        JsonArrayBuilder items = Jsonp.createArrayBuilder();
+        var summary = Jsonp.createObjectBuilder();
         java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         List.of("pass", "fail", "waived", "not-applicable").forEach(s -> counts.put(s, 0));
         for (ControlResult r : packs.results(namespace)) {
             counts.merge(r.status(), 1, Integer::sum);
-            items.add(jakarta.json.Json.createObjectBuilder().add("schemaPath", r.schemaPath()).add("pack", r.pack())
+            items.add(Jsonp.createObjectBuilder().add("schemaPath", r.schemaPath()).add("pack", r.pack())
                     .add("control", r.control()).add("title", r.title()).add("severity", r.severity())
-                    .add("status", r.status()).add("fields", jakarta.json.Json.createArrayBuilder(r.fields()))
-                    .add("message", r.message()).add("waivers", jakarta.json.Json.createArrayBuilder(r.waivers())));
+                    .add("status", r.status()).add("fields", Jsonp.createArrayBuilder(r.fields()))
+                    .add("message", r.message()).add("waivers", Jsonp.createArrayBuilder(r.waivers())));
         }
         counts.forEach(summary::add);
-        return jakarta.json.Json.createObjectBuilder().add("items", items).add("summary", summary).addNull("nextCursor").build();
+        return Jsonp.createObjectBuilder().add("items", items).add("summary", summary).addNull("nextCursor").build();
     }
 }

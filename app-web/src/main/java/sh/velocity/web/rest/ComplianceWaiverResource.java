@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import sh.velocity.compliance.api.ComplianceWaivers;
 import sh.velocity.compliance.api.WaiverView;
+import sh.velocity.kernel.json.Jsonp;
 
 /**
  * {@code /compliance/waivers}: {@code POST {pack, control, schema, justification, ttl | expiresAt}}
@@ -42,9 +43,9 @@ public class ComplianceWaiverResource {
 
     @GET
     public JsonObject list(@QueryParam("all") @DefaultValue("false") boolean all) {
-        var items = jakarta.json.Json.createArrayBuilder();
+        var items = Jsonp.createArrayBuilder();
         waivers.list(all).forEach(w -> items.add(json(w)));
-        return jakarta.json.Json.createObjectBuilder().add("items", items).addNull("nextCursor").build();
+        return Jsonp.createObjectBuilder().add("items", items).addNull("nextCursor").build();
     }
 
     @DELETE
@@ -54,7 +55,7 @@ public class ComplianceWaiverResource {
     }
 
     private static JsonObject json(WaiverView w) {
-        JsonObjectBuilder b = jakarta.json.Json.createObjectBuilder().add("id", w.id()).add("namespace", w.namespace())
+        JsonObjectBuilder b = Jsonp.createObjectBuilder().add("id", w.id()).add("namespace", w.namespace())
                 .add("pack", w.pack()).add("control", w.control()).add("schema", w.schema())
                 .add("justification", w.justification()).add("createdBy", w.createdBy())
                 .add("createdAt", w.createdAt().toString()).add("expiresAt", w.expiresAt().toString());

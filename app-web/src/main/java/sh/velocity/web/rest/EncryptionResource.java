@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.records.api.KeyManagement;
@@ -70,11 +71,11 @@ public class EncryptionResource {
     @POST
     @Path("kek-rewrap")
     public JsonObject rewrap() {
-        return jakarta.json.Json.createObjectBuilder().add("rewrapped", keys.rewrap()).build();
+        return Jsonp.createObjectBuilder().add("rewrapped", keys.rewrap()).build();
     }
 
     private static JsonObject json(KeyVersion k) {
-        JsonObjectBuilder b = jakarta.json.Json.createObjectBuilder().add("namespace", k.namespace())
+        JsonObjectBuilder b = Jsonp.createObjectBuilder().add("namespace", k.namespace())
                 .add("version", k.version()).add("kekId", k.kekId()).add("current", k.current())
                 .add("createdAt", k.createdAt().toString()).add("createdBy", k.createdBy());
         if (k.rewrappedAt() != null) {
@@ -87,7 +88,7 @@ public class EncryptionResource {
     }
 
     private static JsonObject json(KeyRotation r) {
-        JsonObjectBuilder b = jakarta.json.Json.createObjectBuilder().add("id", r.id().toString())
+        JsonObjectBuilder b = Jsonp.createObjectBuilder().add("id", r.id().toString())
                 .add("namespace", r.namespace()).add("keyVersion", r.keyVersion()).add("state", r.state())
                 .add("total", r.total()).add("done", r.done()).add("requestedBy", r.requestedBy())
                 .add("createdAt", r.createdAt().toString()).add("updatedAt", r.updatedAt().toString());

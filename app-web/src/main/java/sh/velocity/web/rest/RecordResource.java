@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import sh.velocity.kernel.SchemaPath;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.records.api.ListQuery;
@@ -112,7 +113,7 @@ public class RecordResource {
     @Path("search/rebuild")
     public Response rebuildSearch() {
         long replayed = records.rebuildSearchIndex(path());
-        return Response.accepted(jakarta.json.Json.createObjectBuilder().add("replayed", replayed).build()).build();
+        return Response.accepted(Jsonp.createObjectBuilder().add("replayed", replayed).build()).build();
     }
 
     @GET

@@ -20,6 +20,7 @@ import java.io.StringReader;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.schema.api.SchemaChangeView;
@@ -57,9 +58,9 @@ public class SchemaChangeResource {
             }
         }
         List<SchemaChangeView> page = changes.list(status, before, limit);
-        var items = jakarta.json.Json.createArrayBuilder();
+        var items = Jsonp.createArrayBuilder();
         page.forEach(c -> items.add(json(c)));
-        JsonObjectBuilder body = jakarta.json.Json.createObjectBuilder().add("items", items);
+        JsonObjectBuilder body = Jsonp.createObjectBuilder().add("items", items);
         if (page.size() == limit) {
             body.add("nextCursor", Long.toString(page.get(page.size() - 1).seq()));
         } else {
@@ -101,7 +102,7 @@ public class SchemaChangeResource {
         if (body == null || body.isBlank()) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
-        try (JsonReader reader = jakarta.json.Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = Jsonp.createReader(new StringReader(body))) {
             return reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             throw new VelocityException(ErrorCode.INVALID_REQUEST, "The body must be a JSON object.");
@@ -109,11 +110,11 @@ public class SchemaChangeResource {
     }
 
     static JsonObject json(SchemaChangeView c) {
-        JsonObjectBuilder b = jakarta.json.Json.createObjectBuilder()
+        JsonObjectBuilder b = Jsonp.createObjectBuilder()
                 .add("id", c.id())
                 .add("schemaPath", c.schemaPath())
                 .add("status", c.status())
-                .add("changes", jakarta.json.Json.createArrayBuilder(c.changes()))
+                .add("changes", Jsonp.createArrayBuilder(c.changes()))
                 .add("breaking", c.breaking())
                 .add("stale", c.stale());
         number(b, "baseGeneration", c.baseGeneration());

@@ -20,6 +20,7 @@ import sh.velocity.auth.api.RoleBindings;
 import sh.velocity.auth.api.Verb;
 import sh.velocity.compliance.api.CompliancePacks;
 import sh.velocity.kernel.SchemaPath;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.schema.api.AppliedSchema;
@@ -67,7 +68,7 @@ public class SchemaResource {
         if (PlatformManifests.ROLE_BINDING.equals(kind)) {
             PlatformManifests.RoleBinding m = PlatformManifests.roleBinding(schemas.manifestDocument(text));
             RoleBindingView view = bindings.create(m.principal(), m.role(), m.path());
-            return Response.ok(jakarta.json.Json.createObjectBuilder().add("kind", kind).add("name", m.name())
+            return Response.ok(Jsonp.createObjectBuilder().add("kind", kind).add("name", m.name())
                     .add("outcome", "applied").add("id", view.id()).add("principal", view.principal())
                     .add("role", view.role()).add("pathPrefix", view.pathPrefix()).build()).build();
         }
@@ -76,15 +77,15 @@ public class SchemaResource {
             authorizer.require(Verb.AUDIT_MANAGE, Verb.PLATFORM_SCOPE, AuditEvent.PLATFORM_CHAIN, "audit.retention.set");
             JsonObject policy = AuditRetentionResource.json(retention.setPolicy(m.namespace(),
                     AuditRetentionResource.retainDays(m.retain())));
-            return Response.ok(jakarta.json.Json.createObjectBuilder().add("kind", kind).add("name", m.name())
+            return Response.ok(Jsonp.createObjectBuilder().add("kind", kind).add("name", m.name())
                     .add("outcome", "applied").add("policy", policy).build()).build();
         }
         AppliedSchema applied = schemas.apply(text);
-        JsonObject body = jakarta.json.Json.createObjectBuilder()
+        JsonObject body = Jsonp.createObjectBuilder()
                 .add("schemaPath", applied.schemaPath())
                 .add("generation", applied.generation())
                 .add("outcome", applied.outcome().name().toLowerCase(java.util.Locale.ROOT))
-                .add("changes", jakarta.json.Json.createArrayBuilder(applied.changes()))
+                .add("changes", Jsonp.createArrayBuilder(applied.changes()))
                 .build();
         return switch (applied.outcome()) {
             case CREATED -> Response.created(URI.create("schemas/" + applied.schemaPath())).entity(body).build();
@@ -104,15 +105,15 @@ public class SchemaResource {
                            @PathParam("subdomain") String subdomain, @PathParam("name") String name,
                            @PathParam("version") String version) {
         SchemaDetail detail = schemas.show(Paths.of(namespace, domain, subdomain, name, version));
-        var history = jakarta.json.Json.createArrayBuilder();
-        detail.history().forEach(r -> history.add(jakarta.json.Json.createObjectBuilder()
+        var history = Jsonp.createArrayBuilder();
+        detail.history().forEach(r -> history.add(Jsonp.createObjectBuilder()
                 .add("generation", r.generation())
                 .add("changes", read(r.changes()))
                 .add("migrations", read(r.migrations()))
                 .add("appliedAt", r.appliedAt().toString())
                 .add("appliedBy", r.appliedBy())));
         SchemaSummary s = detail.summary();
-        return jakarta.json.Json.createObjectBuilder()
+        return Jsonp.createObjectBuilder()
                 .add("schemaPath", s.schemaPath())
                 .add("generation", s.generation())
                 .add("createdAt", s.createdAt().toString())
@@ -125,7 +126,7 @@ public class SchemaResource {
     }
 
     private static jakarta.json.JsonValue read(String json) {
-        try (var reader = jakarta.json.Json.createReader(new StringReader(json))) {
+        try (var reader = Jsonp.createReader(new StringReader(json))) {
             return reader.readValue();
         }
     }

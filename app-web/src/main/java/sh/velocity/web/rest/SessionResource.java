@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import sh.velocity.auth.api.Sessions;
 import sh.velocity.auth.api.Sessions.TokenPair;
+import sh.velocity.kernel.json.Jsonp;
 
 /**
  * {@code /auth}: login and refresh are the only API calls made without a bearer credential (the
@@ -50,7 +51,7 @@ public class SessionResource {
     }
 
     private static Response tokens(TokenPair pair) {
-        JsonObject out = jakarta.json.Json.createObjectBuilder()
+        JsonObject out = Jsonp.createObjectBuilder()
                 .add("accessToken", pair.accessToken())
                 .add("tokenType", "Bearer")
                 .add("expiresIn", pair.expiresInSeconds())

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import sh.velocity.auth.api.Users;
 import sh.velocity.auth.api.Users.NewUser;
+import sh.velocity.kernel.json.Jsonp;
 
 /** {@code /users}: a TOTP secret appears in the creation (or reset) response and nowhere else. */
 @Path("users")
@@ -41,12 +42,12 @@ public class UserResource {
     }
 
     private static JsonObject render(NewUser user) {
-        JsonObjectBuilder out = jakarta.json.Json.createObjectBuilder()
+        JsonObjectBuilder out = Jsonp.createObjectBuilder()
                 .add("username", user.username())
                 .add("principal", user.principal())
-                .add("roles", jakarta.json.Json.createArrayBuilder(user.roles()));
+                .add("roles", Jsonp.createArrayBuilder(user.roles()));
         if (user.totpSecret() != null) {
-            out.add("totp", jakarta.json.Json.createObjectBuilder().add("secret", user.totpSecret())
+            out.add("totp", Jsonp.createObjectBuilder().add("secret", user.totpSecret())
                     .add("otpauthUri", user.otpauthUri()));
         }
         return out.build();

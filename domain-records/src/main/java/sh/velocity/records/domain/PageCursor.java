@@ -1,6 +1,5 @@
 package sh.velocity.records.domain;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -9,6 +8,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 
@@ -19,13 +19,13 @@ import sh.velocity.kernel.problem.VelocityException;
 public record PageCursor(String sort, String value, UUID id) {
 
     public String encode() {
-        JsonObject o = Json.createObjectBuilder().add("s", sort)
-                .add("v", value == null ? JsonValue.NULL : Json.createValue(value)).add("i", id.toString()).build();
+        JsonObject o = Jsonp.createObjectBuilder().add("s", sort)
+                .add("v", value == null ? JsonValue.NULL : Jsonp.createValue(value)).add("i", id.toString()).build();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(o.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     public static PageCursor decode(String cursor, String expectedSort) {
-        try (JsonReader reader = Json.createReader(new StringReader(
+        try (JsonReader reader = Jsonp.createReader(new StringReader(
                 new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)))) {
             JsonObject o = reader.readObject();
             JsonValue v = o.get("v");

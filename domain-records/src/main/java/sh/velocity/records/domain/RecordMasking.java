@@ -1,6 +1,5 @@
 package sh.velocity.records.domain;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -8,6 +7,7 @@ import jakarta.json.JsonValue;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.masking.Masker;
 import sh.velocity.kernel.masking.MaskingStrategy;
 import sh.velocity.schema.api.FieldSpec;
@@ -40,7 +40,7 @@ public final class RecordMasking {
 
     /** The record as anyone may see it: every masked field masked (encrypted ones decrypted first). */
     public JsonObject mask(RecordType type, JsonObject record) {
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = Jsonp.createObjectBuilder();
         for (Map.Entry<String, JsonValue> e : record.entrySet()) {
             FieldSpec field = type.field(e.getKey()).orElse(null);
             if (field == null || !field.masked() || e.getValue().getValueType() == JsonValue.ValueType.NULL) {
@@ -60,7 +60,7 @@ public final class RecordMasking {
         if (type.fields().stream().noneMatch(FieldSpec::encrypted)) {
             return record;
         }
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = Jsonp.createObjectBuilder();
         for (Map.Entry<String, JsonValue> e : record.entrySet()) {
             FieldSpec field = type.field(e.getKey()).orElse(null);
             if (field == null || !field.encrypted() || e.getValue().getValueType() == JsonValue.ValueType.NULL) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -79,15 +80,15 @@ public final class RecordValidator {
         switch (f.type()) {
             case "integer", "decimal" -> {
                 try {
-                    v = jakarta.json.Json.createValue(new BigDecimal(text));
+                    v = Jsonp.createValue(new BigDecimal(text));
                 } catch (NumberFormatException e) {
                     throw new VelocityException(ErrorCode.VALIDATION_FAILED, parameter + " must be a number.",
                             List.of(new FieldError(parameter, "must be a number")));
                 }
             }
             case "boolean" -> v = "true".equals(text) ? JsonValue.TRUE : "false".equals(text) ? JsonValue.FALSE
-                    : jakarta.json.Json.createValue(text);
-            default -> v = jakarta.json.Json.createValue(text);
+                    : Jsonp.createValue(text);
+            default -> v = Jsonp.createValue(text);
         }
         try {
             return convert(f, v);
@@ -99,7 +100,7 @@ public final class RecordValidator {
 
     /** The record's own field values (system fields left out), for merging a patch into. */
     public static jakarta.json.JsonObjectBuilder fieldsOf(RecordType type, JsonObject stored) {
-        jakarta.json.JsonObjectBuilder b = jakarta.json.Json.createObjectBuilder();
+        jakarta.json.JsonObjectBuilder b = Jsonp.createObjectBuilder();
         for (FieldSpec f : type.fields()) {
             JsonValue v = stored.get(f.name());
             if (v != null && v.getValueType() != JsonValue.ValueType.NULL) {

@@ -2,7 +2,6 @@ package sh.velocity.audit.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
@@ -25,6 +24,7 @@ import sh.velocity.audit.domain.merkle.RetentionAnchor;
 import sh.velocity.audit.infrastructure.persistence.JdbcRetention;
 import sh.velocity.audit.infrastructure.persistence.JdbcRetention.ChainRange;
 import sh.velocity.audit.infrastructure.persistence.JdbcRetention.Hold;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.kernel.request.RequestContext;
@@ -85,7 +85,7 @@ public class DefaultAuditRetention implements AuditRetention {
         try {
             Policy policy = view(store.setPolicy(namespace, retainDays, request.actor()));
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "audit.retention.set", "audit/retention/" + namespace,
-                    Json.createObjectBuilder().add("namespace", namespace)
+                    Jsonp.createObjectBuilder().add("namespace", namespace)
                             .add("retain", retainDays == null ? "forever" : retainDays + "d").build()));
             return policy;
         } catch (SQLException e) {
@@ -107,7 +107,7 @@ public class DefaultAuditRetention implements AuditRetention {
         try {
             Hold hold = store.placeHold(namespace, from, to, why, currentActor());
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "audit.legalhold.place",
-                    "audit/legal-holds/" + hold.id(), Json.createObjectBuilder().add("namespace", namespace)
+                    "audit/legal-holds/" + hold.id(), Jsonp.createObjectBuilder().add("namespace", namespace)
                             .add("from", from.toString()).add("to", to.toString()).add("reason", why).build()));
             return view(hold);
         } catch (SQLException e) {
@@ -140,7 +140,7 @@ public class DefaultAuditRetention implements AuditRetention {
             Hold hold = store.releaseHold(id, currentActor(), why).orElseThrow(() ->
                     new VelocityException(ErrorCode.NOT_FOUND, "No legal hold " + id + " in force."));
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "audit.legalhold.release",
-                    "audit/legal-holds/" + id, Json.createObjectBuilder().add("namespace", hold.org())
+                    "audit/legal-holds/" + id, Jsonp.createObjectBuilder().add("namespace", hold.org())
                             .add("reason", why).build()));
             return view(hold);
         } catch (SQLException e) {
@@ -187,7 +187,7 @@ public class DefaultAuditRetention implements AuditRetention {
                 return new Outcome(org, label, false, 0, List.of(), "legal hold " + holds.get(0).id() + " covers it");
             }
             List<ChainRange> ranges = drops.chainRanges(org, month);
-            JsonObjectBuilder anchors = Json.createObjectBuilder();
+            JsonObjectBuilder anchors = Jsonp.createObjectBuilder();
             List<String> chains = new ArrayList<>();
             Instant now = Instant.now();
             for (ChainRange r : ranges) {
@@ -208,9 +208,9 @@ public class DefaultAuditRetention implements AuditRetention {
                 ChainVerifier.Capture at = checked.capture().get();
                 RetentionAnchor anchor = new RetentionAnchor(r.chain(), r.firstSeq(), r.lastSeq(), at.hash(),
                         at.frontier(), now);
-                anchors.add(r.chain(), Json.createObjectBuilder()
+                anchors.add(r.chain(), Jsonp.createObjectBuilder()
                         .add("firstSeq", r.firstSeq()).add("lastSeq", r.lastSeq()).add("lastHash", at.hash())
-                        .add("frontier", Json.createArrayBuilder(at.frontier()))
+                        .add("frontier", Jsonp.createArrayBuilder(at.frontier()))
                         .add("signedAt", anchor.signedAt().toString()).add("keyId", keys.keyId())
                         .add("signature", Base64.getEncoder().encodeToString(keys.signer().signAnchor(anchor))));
                 chains.add(r.chain());
@@ -232,7 +232,7 @@ public class DefaultAuditRetention implements AuditRetention {
         LOG.warning("Audit retention kept " + org + " " + month + ": " + reason);
         audit.appendIndependently(new AuditEvent(AuditEvent.PLATFORM_CHAIN, "audit.retention.drop",
                 "audit/partitions/" + org + "/" + month, sh.velocity.audit.api.AuditResult.FAILURE, "kept",
-                Json.createObjectBuilder().add("namespace", org).add("month", month).add("reason", reason).build()));
+                Jsonp.createObjectBuilder().add("namespace", org).add("month", month).add("reason", reason).build()));
     }
 
     private String currentActor() {

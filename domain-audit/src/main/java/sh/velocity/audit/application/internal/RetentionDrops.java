@@ -2,7 +2,6 @@ package sh.velocity.audit.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -11,6 +10,7 @@ import java.util.List;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.audit.infrastructure.persistence.JdbcRetention;
+import sh.velocity.kernel.json.Jsonp;
 
 /**
  * The transactions of a retention run, each its own: reading what expired, and dropping one month
@@ -65,8 +65,8 @@ public class RetentionDrops {
         }
         String label = DateTimeFormatter.ofPattern("uuuu-MM").format(month);
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "audit.retention.drop",
-                "audit/partitions/" + org + "/" + label, Json.createObjectBuilder().add("namespace", org)
-                        .add("month", label).add("events", events).add("chains", Json.createArrayBuilder(chains))
+                "audit/partitions/" + org + "/" + label, Jsonp.createObjectBuilder().add("namespace", org)
+                        .add("month", label).add("events", events).add("chains", Jsonp.createArrayBuilder(chains))
                         .build()));
         return events;
     }

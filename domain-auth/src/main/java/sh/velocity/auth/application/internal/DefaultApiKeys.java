@@ -2,7 +2,6 @@ package sh.velocity.auth.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -23,6 +22,7 @@ import sh.velocity.auth.domain.GeneratedApiKey;
 import sh.velocity.auth.domain.RevocationList;
 import sh.velocity.auth.domain.TimeToLive;
 import sh.velocity.auth.infrastructure.persistence.JdbcApiKeys;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -76,9 +76,9 @@ public class DefaultApiKeys implements ApiKeys {
             grants.bind(owner, role, Verb.PLATFORM_SCOPE);
         }
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "apikey.create", "apikey/" + issued.id(),
-                Json.createObjectBuilder().add("name", name).add("principal", owner)
+                Jsonp.createObjectBuilder().add("name", name).add("principal", owner)
                         .add("expiresAt", issued.expiresAt().toString())
-                        .add("roles", Json.createArrayBuilder(wanted)).build()));
+                        .add("roles", Jsonp.createArrayBuilder(wanted)).build()));
         return issued;
     }
 
@@ -151,7 +151,7 @@ public class DefaultApiKeys implements ApiKeys {
             IssuedApiKey issued = issue(old.name(), old.principal(), seconds, request.actor());
             OffsetDateTime oldExpires = keys.expireBy(uuid, OffsetDateTime.now(ZoneOffset.UTC).plus(keep));
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "apikey.rotate", "apikey/" + uuid,
-                    Json.createObjectBuilder().add("newKey", issued.id()).add("principal", old.principal())
+                    Jsonp.createObjectBuilder().add("newKey", issued.id()).add("principal", old.principal())
                             .add("oldExpiresAt", oldExpires.toString())
                             .add("newExpiresAt", issued.expiresAt().toString()).build()));
             return issued;

@@ -2,7 +2,6 @@ package sh.velocity.auth.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +20,7 @@ import sh.velocity.auth.api.Verb;
 import sh.velocity.auth.domain.TimeToLive;
 import sh.velocity.auth.infrastructure.persistence.JdbcApiKeys;
 import sh.velocity.auth.infrastructure.persistence.JdbcRoleBindings;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.request.RequestContext;
 
 /**
@@ -65,7 +65,7 @@ public class DefaultBootstrapCredentials implements BootstrapCredentials {
             Path file = Path.of(settings.bootstrapKeyFile()).toAbsolutePath();
             writeOwnerOnly(file, issued.key() + "\n");
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "apikey.bootstrap", "apikey/" + issued.id(),
-                    Json.createObjectBuilder().add("principal", PRINCIPAL).add("role", "platform-admin")
+                    Jsonp.createObjectBuilder().add("principal", PRINCIPAL).add("role", "platform-admin")
                             .add("expiresAt", issued.expiresAt().toString()).build()));
             LOG.info("Bootstrap admin key issued (principal " + PRINCIPAL + ", expires " + issued.expiresAt()
                     + ") and written to " + file);

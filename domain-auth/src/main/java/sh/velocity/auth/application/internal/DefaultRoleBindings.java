@@ -2,7 +2,6 @@ package sh.velocity.auth.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.util.List;
@@ -15,6 +14,7 @@ import sh.velocity.auth.api.RoleBindings;
 import sh.velocity.auth.api.Verb;
 import sh.velocity.auth.domain.PrincipalName;
 import sh.velocity.auth.infrastructure.persistence.JdbcRoleBindings;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -59,7 +59,7 @@ public class DefaultRoleBindings implements RoleBindings {
         grants.requireGrantable(role, pathPrefix);
         RoleBindingView view = grants.bind(principal, role, pathPrefix);
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "rolebinding.create", "rolebinding/" + view.id(),
-                Json.createObjectBuilder().add("principal", principal).add("role", role)
+                Jsonp.createObjectBuilder().add("principal", principal).add("role", role)
                         .add("schemaPrefix", pathPrefix).build()));
         return view;
     }
@@ -86,7 +86,7 @@ public class DefaultRoleBindings implements RoleBindings {
                     "rolebinding.delete");
             bindings.delete(uuid);
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "rolebinding.delete", "rolebinding/" + uuid,
-                    Json.createObjectBuilder().add("principal", view.principal()).add("role", view.role())
+                    Jsonp.createObjectBuilder().add("principal", view.principal()).add("role", view.role())
                             .add("schemaPrefix", view.pathPrefix()).build()));
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The role binding could not be deleted.");

@@ -2,7 +2,6 @@ package sh.velocity.auth.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import java.time.Duration;
 import java.util.Optional;
 import sh.velocity.audit.api.AuditEvent;
@@ -11,6 +10,7 @@ import sh.velocity.auth.api.Sessions;
 import sh.velocity.auth.api.Throttles;
 import sh.velocity.auth.api.Users;
 import sh.velocity.auth.domain.RevocationList;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 
@@ -131,6 +131,6 @@ public class DefaultSessions implements Sessions {
 
     /** For the audit payload of a successful login or refresh: no token, only its family. */
     static jakarta.json.JsonObject sessionPayload(String family) {
-        return Json.createObjectBuilder().add("family", family).build();
+        return Jsonp.createObjectBuilder().add("family", family).build();
     }
 }

@@ -2,7 +2,6 @@ package sh.velocity.auth.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -14,6 +13,7 @@ import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.Users;
 import sh.velocity.auth.api.Verb;
 import sh.velocity.auth.infrastructure.persistence.JdbcUsers;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -80,7 +80,7 @@ public class DefaultUsers implements Users {
             grants.bind(principal, role, Verb.PLATFORM_SCOPE);
         }
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "user.create", principal,
-                Json.createObjectBuilder().add("roles", Json.createArrayBuilder(wanted)).add("mfa", enrol).build()));
+                Jsonp.createObjectBuilder().add("roles", Jsonp.createArrayBuilder(wanted)).add("mfa", enrol).build()));
         return new NewUser(username, principal, wanted, secret, secret == null ? null
                 : credentials.otpauthUri(username, secret));
     }

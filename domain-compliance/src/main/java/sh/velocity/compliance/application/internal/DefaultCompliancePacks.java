@@ -2,7 +2,6 @@ package sh.velocity.compliance.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -30,6 +29,7 @@ import sh.velocity.compliance.domain.packs.Waiver;
 import sh.velocity.compliance.infrastructure.packs.JdbcPacks;
 import sh.velocity.compliance.infrastructure.packs.JdbcPacks.StoredPack;
 import sh.velocity.compliance.infrastructure.packs.JdbcWaivers;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.kernel.request.RequestContext;
@@ -90,9 +90,9 @@ public class DefaultCompliancePacks implements CompliancePacks {
             } else {
                 store.update(pack.namespace(), pack.name(), json, hash, generation, request.actor());
             }
-            var payload = Json.createObjectBuilder().add("namespace", pack.namespace()).add("name", pack.name())
+            var payload = Jsonp.createObjectBuilder().add("namespace", pack.namespace()).add("name", pack.name())
                     .add("generation", generation).add("specHash", hash)
-                    .add("controls", Json.createArrayBuilder(pack.controls().stream().map(Control::id).toList()));
+                    .add("controls", Jsonp.createArrayBuilder(pack.controls().stream().map(Control::id).toList()));
             if (pack.builtin() != null) {
                 payload.add("builtin", pack.builtin());
             }
@@ -135,7 +135,7 @@ public class DefaultCompliancePacks implements CompliancePacks {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The compliance pack could not be removed.");
         }
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "compliance.pack.delete", resource(namespace, name),
-                Json.createObjectBuilder().add("namespace", namespace).add("name", name).build()));
+                Jsonp.createObjectBuilder().add("namespace", namespace).add("name", name).build()));
     }
 
     @Override

@@ -2,7 +2,6 @@ package sh.velocity.compliance.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import sh.velocity.compliance.api.ComplianceWaivers;
 import sh.velocity.compliance.api.WaiverView;
 import sh.velocity.compliance.domain.packs.Waiver;
 import sh.velocity.compliance.infrastructure.packs.JdbcWaivers;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -87,7 +87,7 @@ public class DefaultComplianceWaivers implements ComplianceWaivers {
         try {
             Waiver w = store.insert(namespace, pack, control, schema, why, expires, request.actor());
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "compliance.waiver.create",
-                    "compliance/waivers/" + w.id(), Json.createObjectBuilder().add("pack", pack)
+                    "compliance/waivers/" + w.id(), Jsonp.createObjectBuilder().add("pack", pack)
                             .add("control", control).add("schema", schema).add("justification", why)
                             .add("expiresAt", w.expiresAt().toString()).build()));
             return view(w, Instant.now());
@@ -129,7 +129,7 @@ public class DefaultComplianceWaivers implements ComplianceWaivers {
             }
             Waiver revoked = store.revoke(uuid, request.actor());
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "compliance.waiver.revoke",
-                    "compliance/waivers/" + id, Json.createObjectBuilder().add("pack", w.pack())
+                    "compliance/waivers/" + id, Jsonp.createObjectBuilder().add("pack", w.pack())
                             .add("control", w.control()).add("schema", w.schemaPrefix())
                             .add("justification", w.justification()).add("expiresAt", w.expiresAt().toString())
                             .build()));

@@ -1,6 +1,5 @@
 package sh.velocity.compliance.domain.packs;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -8,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import sh.velocity.kernel.json.Jsonp;
 
 /**
  * The stored form of an admitted pack: a CompliancePack manifest in JSON with its members in a fixed
@@ -20,11 +20,11 @@ public final class PackJson {
     }
 
     public static JsonObject canonical(CompliancePack p) {
-        JsonObjectBuilder metadata = Json.createObjectBuilder().add("name", p.name());
+        JsonObjectBuilder metadata = Jsonp.createObjectBuilder().add("name", p.name());
         if (p.namespace() != null) {
             metadata.add("namespace", p.namespace());
         }
-        JsonObjectBuilder spec = Json.createObjectBuilder();
+        JsonObjectBuilder spec = Jsonp.createObjectBuilder();
         if (p.builtin() != null) {
             spec.add("builtin", p.builtin());
         }
@@ -34,16 +34,16 @@ public final class PackJson {
         if (!p.description().isEmpty()) {
             spec.add("description", p.description());
         }
-        JsonArrayBuilder controls = Json.createArrayBuilder();
+        JsonArrayBuilder controls = Jsonp.createArrayBuilder();
         for (Control c : p.controls()) {
-            controls.add(Json.createObjectBuilder().add("id", c.id()).add("title", c.title())
+            controls.add(Jsonp.createObjectBuilder().add("id", c.id()).add("title", c.title())
                     .add("severity", c.severity().manifestName()).add("scope", c.scope().manifestName())
                     .add("when", c.when()).add("rule", c.rule()).add("message", c.message()));
         }
         if (!p.controls().isEmpty()) {
             spec.add("controls", controls);
         }
-        return Json.createObjectBuilder().add("apiVersion", CompliancePack.API_VERSION)
+        return Jsonp.createObjectBuilder().add("apiVersion", CompliancePack.API_VERSION)
                 .add("kind", CompliancePack.KIND).add("metadata", metadata).add("spec", spec).build();
     }
 

@@ -2,7 +2,6 @@ package sh.velocity.records.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
@@ -13,6 +12,7 @@ import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.Verb;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -52,7 +52,7 @@ public class DefaultDataSubjects implements DataSubjects {
     @Transactional
     public JsonObject export(String subject) {
         requireSubject(subject);
-        JsonArrayBuilder schemas = Json.createArrayBuilder();
+        JsonArrayBuilder schemas = Jsonp.createArrayBuilder();
         int total = 0;
         try {
             for (SubjectRecords found : subjectRecords(subject, Verb.READ, false)) {
@@ -60,9 +60,9 @@ public class DefaultDataSubjects implements DataSubjects {
                 String path = type.path().toString();
                 List<JsonObject> rows = found.rows();
                 boolean clear = authorizer.has(Verb.UNMASK, path);
-                JsonArrayBuilder records = Json.createArrayBuilder();
+                JsonArrayBuilder records = Jsonp.createArrayBuilder();
                 rows.forEach(r -> records.add(clear ? keys.masking().reveal(type, r) : keys.masking().mask(type, r)));
-                schemas.add(Json.createObjectBuilder().add("schema", path).add("unmasked", clear)
+                schemas.add(Jsonp.createObjectBuilder().add("schema", path).add("unmasked", clear)
                         .add("records", records));
                 total += rows.size();
             }
@@ -70,15 +70,15 @@ public class DefaultDataSubjects implements DataSubjects {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The subject's records could not be read.");
         }
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "subject.export", "subject/" + keys.pseudonym(subject),
-                Json.createObjectBuilder().add("records", total).build()));
-        return Json.createObjectBuilder().add("subject", subject).add("records", total).add("schemas", schemas).build();
+                Jsonp.createObjectBuilder().add("records", total).build()));
+        return Jsonp.createObjectBuilder().add("subject", subject).add("records", total).add("schemas", schemas).build();
     }
 
     @Override
     @Transactional
     public JsonObject erase(String subject) {
         requireSubject(subject);
-        JsonArrayBuilder schemas = Json.createArrayBuilder();
+        JsonArrayBuilder schemas = Jsonp.createArrayBuilder();
         int total = 0;
         try {
             for (SubjectRecords found : subjectRecords(subject, Verb.DELETE, true)) {
@@ -93,19 +93,19 @@ public class DefaultDataSubjects implements DataSubjects {
                                 + path + "; nothing was erased.");
                     }
                     store.appendOutbox(type, id, version + 1, "deleted",
-                            Json.createObjectBuilder().add("id", id.toString()).add("version", version + 1).build());
+                            Jsonp.createObjectBuilder().add("id", id.toString()).add("version", version + 1).build());
                     audit.append(AuditEvent.success(path, "record.erase", path + "/" + id,
-                            Json.createObjectBuilder().add("id", id.toString()).add("version", version).build()));
+                            Jsonp.createObjectBuilder().add("id", id.toString()).add("version", version).build()));
                 }
-                schemas.add(Json.createObjectBuilder().add("schema", path).add("erased", rows.size()));
+                schemas.add(Jsonp.createObjectBuilder().add("schema", path).add("erased", rows.size()));
                 total += rows.size();
             }
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The subject's records could not be erased.");
         }
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "subject.erase", "subject/" + keys.pseudonym(subject),
-                Json.createObjectBuilder().add("erased", total).build()));
-        return Json.createObjectBuilder().add("erased", total).add("schemas", schemas).build();
+                Jsonp.createObjectBuilder().add("erased", total).build()));
+        return Jsonp.createObjectBuilder().add("erased", total).add("schemas", schemas).build();
     }
 
     /**

@@ -2,7 +2,6 @@ package sh.velocity.records.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.util.List;
@@ -13,6 +12,7 @@ import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.Verb;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -107,7 +107,7 @@ public class DefaultKeyManagement implements KeyManagement {
             }
             KeyRotation rotation = rotations.insert(ns, next, total, request.actor());
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "encryption.rotate", "encryption/" + ns,
-                    Json.createObjectBuilder().add("rotation", rotation.id().toString()).add("keyVersion", next)
+                    Jsonp.createObjectBuilder().add("rotation", rotation.id().toString()).add("keyVersion", next)
                             .add("values", total).build()));
             return rotation;
         } catch (SQLException e) {
@@ -155,7 +155,7 @@ public class DefaultKeyManagement implements KeyManagement {
                 ring.rewrap(k);
             }
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "encryption.rewrap", "encryption",
-                    Json.createObjectBuilder().add("kekId", kek).add("rewrapped", stale.size()).build()));
+                    Jsonp.createObjectBuilder().add("kekId", kek).add("rewrapped", stale.size()).build()));
             return stale.size();
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The data keys could not be re-wrapped.");

@@ -2,7 +2,6 @@ package sh.velocity.records.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -23,6 +22,7 @@ import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.Verb;
 import sh.velocity.kernel.SchemaPath;
 import sh.velocity.kernel.db.CommitFailure;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -118,13 +118,13 @@ public class DefaultRecords implements Records {
             List<String> masked = type.fields().stream().filter(FieldSpec::masked).map(FieldSpec::name).toList();
             if (unmask) {
                 audit.append(AuditEvent.success(path.toString(), "record.unmask", path + "/" + uuid,
-                        Json.createObjectBuilder().add("id", uuid.toString())
-                                .add("fields", Json.createArrayBuilder(masked)).build()));
+                        Jsonp.createObjectBuilder().add("id", uuid.toString())
+                                .add("fields", Jsonp.createArrayBuilder(masked)).build()));
                 return keys.masking().reveal(type, stored);
             }
             if (!masked.isEmpty()) {
                 audit.append(AuditEvent.success(path.toString(), "record.read", path + "/" + uuid,
-                        Json.createObjectBuilder().add("id", uuid.toString()).build()));
+                        Jsonp.createObjectBuilder().add("id", uuid.toString()).build()));
             }
             return keys.masking().mask(type, stored);
         } catch (SQLException e) {
@@ -166,7 +166,7 @@ public class DefaultRecords implements Records {
             }
             if (type.fields().stream().anyMatch(FieldSpec::masked)) {
                 audit.append(AuditEvent.success(path.toString(), "record.list", path.toString(),
-                        Json.createObjectBuilder().add("returned", rows.size()).build()));
+                        Jsonp.createObjectBuilder().add("returned", rows.size()).build()));
             }
             return new RecordPage(rows.stream().map(r -> keys.masking().mask(type, r)).toList(), next);
         } catch (SQLException e) {
@@ -244,7 +244,7 @@ public class DefaultRecords implements Records {
         try {
             long replayed = indexing.rebuild(type);
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "search.rebuild", path.toString(),
-                    Json.createObjectBuilder().add("replayed", replayed).build()));
+                    Jsonp.createObjectBuilder().add("replayed", replayed).build()));
             return replayed;
         } catch (SearchEngine.SearchEngineUnavailable e) {
             throw new VelocityException(ErrorCode.SEARCH_UNAVAILABLE, "The search engine could not rebuild the index: "

@@ -2,7 +2,6 @@ package sh.velocity.records.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.records.api.KeyManagement.KeyRotation;
 import sh.velocity.records.domain.encryption.DataKey;
 import sh.velocity.records.domain.encryption.FieldCiphertext;
@@ -117,7 +117,7 @@ public class KeyRotationBatches {
             rotations.finish(rotation.id(), "done", null);
             keys.retireBelow(namespace, rotation.keyVersion());
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "encryption.rotated", "encryption/" + namespace,
-                    Json.createObjectBuilder().add("rotation", rotation.id().toString())
+                    Jsonp.createObjectBuilder().add("rotation", rotation.id().toString())
                             .add("keyVersion", rotation.keyVersion()).add("values", rotation.done()).build()));
             LOG.info("Key rotation " + rotation.id() + " of " + namespace + " to key version " + rotation.keyVersion()
                     + " is done: " + rotation.done() + " values re-encrypted");

@@ -2,7 +2,6 @@ package sh.velocity.records.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -15,6 +14,7 @@ import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.Verb;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.kernel.request.RequestContext;
@@ -66,10 +66,10 @@ public class RecordTransactions {
             JsonObject masked = keys.masking().mask(type, stored);
             long version = stored.getJsonNumber("version").longValue();
             store.appendOutbox(type, id, version, "created", masked);
-            JsonArrayBuilder fields = Json.createArrayBuilder();
+            JsonArrayBuilder fields = Jsonp.createArrayBuilder();
             values.keySet().forEach(fields::add);
             audit.append(AuditEvent.success(type.path().toString(), "record.create", type.path() + "/" + id,
-                    Json.createObjectBuilder().add("id", id.toString()).add("version", version)
+                    Jsonp.createObjectBuilder().add("id", id.toString()).add("version", version)
                             .add("fields", fields).build()));
             idempotency.complete(201, masked.toString());
             return masked;
@@ -109,8 +109,8 @@ public class RecordTransactions {
             if (!changed.isEmpty()) {
                 store.appendOutbox(type, id, newVersion, "updated", masked);
                 audit.append(AuditEvent.success(type.path().toString(), "record.update", type.path() + "/" + id,
-                        Json.createObjectBuilder().add("id", id.toString()).add("version", newVersion)
-                                .add("fields", Json.createArrayBuilder(changed.keySet())).build()));
+                        Jsonp.createObjectBuilder().add("id", id.toString()).add("version", newVersion)
+                                .add("fields", Jsonp.createArrayBuilder(changed.keySet())).build()));
             }
             idempotency.complete(200, masked.toString());
             return masked;
@@ -129,9 +129,9 @@ public class RecordTransactions {
                 throw new VelocityException(ErrorCode.FORBIDDEN, "Row-level security refused the delete.");
             }
             store.appendOutbox(type, id, version + 1, "deleted",
-                    Json.createObjectBuilder().add("id", id.toString()).add("version", version + 1).build());
+                    Jsonp.createObjectBuilder().add("id", id.toString()).add("version", version + 1).build());
             audit.append(AuditEvent.success(type.path().toString(), "record.delete", type.path() + "/" + id,
-                    Json.createObjectBuilder().add("id", id.toString()).add("version", version).build()));
+                    Jsonp.createObjectBuilder().add("id", id.toString()).add("version", version).build()));
             idempotency.complete(204, null);
         } catch (SQLException e) {
             throw SqlFailures.translate(e);

@@ -2,7 +2,6 @@ package sh.velocity.records.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.records.domain.search.IndexNames;
 import sh.velocity.records.domain.search.SearchEngine;
 import sh.velocity.records.domain.search.SearchEngine.IndexOperation;
@@ -100,7 +100,7 @@ public class SearchIndexing {
             return IndexOperation.delete(id, r.version());
         }
         JsonObject payload;
-        try (JsonReader reader = Json.createReader(new StringReader(r.payload()))) {
+        try (JsonReader reader = Jsonp.createReader(new StringReader(r.payload()))) {
             payload = reader.readObject();
         }
         Map<String, String> fields = new LinkedHashMap<>();

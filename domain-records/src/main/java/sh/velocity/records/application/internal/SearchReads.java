@@ -2,7 +2,6 @@ package sh.velocity.records.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import java.util.Objects;
 import java.util.UUID;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.records.infrastructure.persistence.JdbcRecordStore;
@@ -82,11 +82,11 @@ public class SearchReads {
 
     private void audited(RecordType type, List<JsonObject> rows, String query, int tier) {
         if (type.fields().stream().anyMatch(FieldSpec::masked)) {
-            var ids = Json.createArrayBuilder();
+            var ids = Jsonp.createArrayBuilder();
             rows.forEach(r -> ids.add(r.getString("id")));
             // the query may itself be personal data: only its hash is kept
             audit.append(AuditEvent.success(type.path().toString(), "record.search", type.path().toString(),
-                    Json.createObjectBuilder().add("returned", rows.size()).add("ids", ids)
+                    Jsonp.createObjectBuilder().add("returned", rows.size()).add("ids", ids)
                             .add("querySha256", sha256(query)).add("tier", tier).build()));
         }
     }

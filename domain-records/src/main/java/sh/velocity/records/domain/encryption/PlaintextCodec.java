@@ -1,11 +1,11 @@
 package sh.velocity.records.domain.encryption;
 
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import sh.velocity.kernel.json.Jsonp;
 
 /**
  * The text a field value is encrypted as, and the JSON it reads back as, for every field type: an
@@ -35,10 +35,10 @@ public final class PlaintextCodec {
      */
     public static JsonValue decode(String type, String clear) {
         return switch (type) {
-            case "integer" -> Json.createValue(Long.parseLong(clear));
-            case "decimal" -> Json.createValue(new BigDecimal(clear));
+            case "integer" -> Jsonp.createValue(Long.parseLong(clear));
+            case "decimal" -> Jsonp.createValue(new BigDecimal(clear));
             case "boolean" -> Boolean.parseBoolean(clear) ? JsonValue.TRUE : JsonValue.FALSE;
-            default -> Json.createValue(clear);
+            default -> Jsonp.createValue(clear);
         };
     }
 }

@@ -2,7 +2,6 @@ package sh.velocity.records.infrastructure.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.math.BigDecimal;
@@ -20,6 +19,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import sh.velocity.kernel.SchemaPath;
 import sh.velocity.kernel.db.Database;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.records.domain.PageRequest;
 import sh.velocity.schema.api.FieldSpec;
 import sh.velocity.schema.api.RecordType;
@@ -333,7 +333,7 @@ public class JdbcRecordStore {
     }
 
     private static JsonObject toJson(RecordType type, ResultSet rs) throws SQLException {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = Jsonp.createObjectBuilder()
                 .add("id", rs.getString("id"))
                 .add("version", rs.getLong("version"))
                 .add("createdAt", rs.getObject("created_at", OffsetDateTime.class).toString())

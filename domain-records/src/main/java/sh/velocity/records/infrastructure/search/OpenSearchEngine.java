@@ -1,6 +1,5 @@
 package sh.velocity.records.infrastructure.search;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.records.domain.search.SearchEngine;
 
 /**
@@ -64,13 +64,13 @@ public final class OpenSearchEngine implements SearchEngine {
         if (send(request("/" + index).method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode() == 200) {
             return;
         }
-        JsonObjectBuilder properties = Json.createObjectBuilder();
+        JsonObjectBuilder properties = Jsonp.createObjectBuilder();
         for (String f : fields) {
-            properties.add(f, Json.createObjectBuilder().add("type", "text"));
+            properties.add(f, Jsonp.createObjectBuilder().add("type", "text"));
         }
-        JsonObject body = Json.createObjectBuilder()
-                .add("settings", Json.createObjectBuilder().add("number_of_shards", 1).add("number_of_replicas", 0))
-                .add("mappings", Json.createObjectBuilder().add("dynamic", false).add("properties", properties))
+        JsonObject body = Jsonp.createObjectBuilder()
+                .add("settings", Jsonp.createObjectBuilder().add("number_of_shards", 1).add("number_of_replicas", 0))
+                .add("mappings", Jsonp.createObjectBuilder().add("dynamic", false).add("properties", properties))
                 .build();
         HttpResponse<String> r = send(json(request("/" + index), "PUT", body.toString()));
         if (r.statusCode() != 200 && !(r.statusCode() == 400 && r.body().contains("resource_already_exists"))) {
@@ -93,11 +93,11 @@ public final class OpenSearchEngine implements SearchEngine {
         }
         StringBuilder body = new StringBuilder(operations.size() * 256);
         for (IndexOperation op : operations) {
-            JsonObject meta = Json.createObjectBuilder().add("_index", index).add("_id", op.id())
+            JsonObject meta = Jsonp.createObjectBuilder().add("_index", index).add("_id", op.id())
                     .add("version", op.version()).add("version_type", "external").build();
-            body.append(Json.createObjectBuilder().add(op.delete() ? "delete" : "index", meta).build()).append('\n');
+            body.append(Jsonp.createObjectBuilder().add(op.delete() ? "delete" : "index", meta).build()).append('\n');
             if (!op.delete()) {
-                JsonObjectBuilder doc = Json.createObjectBuilder();
+                JsonObjectBuilder doc = Jsonp.createObjectBuilder();
                 op.fields().forEach(doc::add);
                 body.append(doc.build()).append('\n');
             }
@@ -125,10 +125,10 @@ public final class OpenSearchEngine implements SearchEngine {
 
     @Override
     public List<String> search(String index, List<String> fields, String query, int limit) {
-        JsonArrayBuilder f = Json.createArrayBuilder();
+        JsonArrayBuilder f = Jsonp.createArrayBuilder();
         fields.forEach(f::add);
-        JsonObject body = Json.createObjectBuilder().add("size", limit).add("_source", false)
-                .add("query", Json.createObjectBuilder().add("simple_query_string", Json.createObjectBuilder()
+        JsonObject body = Jsonp.createObjectBuilder().add("size", limit).add("_source", false)
+                .add("query", Jsonp.createObjectBuilder().add("simple_query_string", Jsonp.createObjectBuilder()
                         .add("query", query).add("fields", f).add("default_operator", "and")))
                 .build();
         HttpResponse<String> r = send(json(request("/" + index + "/_search"), "POST", body.toString()));
@@ -161,10 +161,10 @@ public final class OpenSearchEngine implements SearchEngine {
 
     /** Exact document versions, for tests and repair: id to version, absent ids left out. */
     public Map<String, Long> versions(String index, List<String> ids) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = Jsonp.createArrayBuilder();
         ids.forEach(a::add);
         HttpResponse<String> r = send(json(request("/" + index + "/_mget?_source=false&version=true"), "POST",
-                Json.createObjectBuilder().add("ids", a).build().toString()));
+                Jsonp.createObjectBuilder().add("ids", a).build().toString()));
         if (r.statusCode() != 200) {
             throw refused("read versions from " + index, r);
         }
@@ -206,7 +206,7 @@ public final class OpenSearchEngine implements SearchEngine {
     }
 
     private static JsonObject parse(String body) {
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = Jsonp.createReader(new StringReader(body))) {
             return reader.readObject();
         } catch (RuntimeException e) {
             throw new SearchEngineUnavailable("the search engine answered something that is not JSON");

@@ -3,7 +3,6 @@ package sh.velocity.schema.application.internal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
@@ -12,6 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.request.RequestContext;
 import sh.velocity.schema.infrastructure.persistence.JdbcSchemaChanges;
 
@@ -68,7 +68,7 @@ public class ApprovalProtectionLog {
                 if (before.isEmpty() && namespaces.isEmpty()) {
                     return; // a new database without protection: nothing changed
                 }
-                JsonObjectBuilder payload = Json.createObjectBuilder().add("after", namespaces);
+                JsonObjectBuilder payload = Jsonp.createObjectBuilder().add("after", namespaces);
                 if (before.isPresent()) {
                     payload.add("before", before.get());
                 } else {

@@ -2,7 +2,6 @@ package sh.velocity.schema.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.Transactional;
@@ -17,6 +16,7 @@ import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.auth.api.Authorizer;
 import sh.velocity.auth.api.Verb;
 import sh.velocity.kernel.SchemaPath;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.FieldError;
 import sh.velocity.kernel.problem.VelocityException;
@@ -105,8 +105,8 @@ public class DefaultSchemaChanges implements SchemaChanges {
             Integer base = live.map(Stored::generation).orElse(null);
             String id = changes.insert(path.toString(), text, manifest.specHash(), base, described, breaking,
                     request.actor());
-            JsonObjectBuilder payload = Json.createObjectBuilder().add("schemaPath", path.toString())
-                    .add("specHash", manifest.specHash()).add("changes", Json.createArrayBuilder(described))
+            JsonObjectBuilder payload = Jsonp.createObjectBuilder().add("schemaPath", path.toString())
+                    .add("specHash", manifest.specHash()).add("changes", Jsonp.createArrayBuilder(described))
                     .add("breaking", breaking);
             if (base != null) {
                 payload.add("baseGeneration", base);
@@ -139,7 +139,7 @@ public class DefaultSchemaChanges implements SchemaChanges {
             if (!changes.recordReview(reviewed, reason)) {
                 throw new VelocityException(ErrorCode.INVALID_CHANGE_STATE, "Schema change " + id + " is no longer pending.");
             }
-            JsonObjectBuilder payload = Json.createObjectBuilder().add("schemaPath", current.schemaPath())
+            JsonObjectBuilder payload = Jsonp.createObjectBuilder().add("schemaPath", current.schemaPath())
                     .add("author", current.author()).add("decision", reviewed.status().wireName());
             if (reason != null) {
                 payload.add("reason", reason);
@@ -174,16 +174,16 @@ public class DefaultSchemaChanges implements SchemaChanges {
             if (!manifest.path().equals(path)) {
                 throw new VelocityException(ErrorCode.INTERNAL_ERROR, "Schema change " + id + " is inconsistent.");
             }
-            JsonObject approval = Json.createObjectBuilder().add("change", id).add("author", current.author())
+            JsonObject approval = Jsonp.createObjectBuilder().add("change", id).add("author", current.author())
                     .add("reviewer", current.reviewer()).build();
             AppliedSchema outcome = writer.write(manifest, live, approval);
             if (!changes.recordApply(applied, outcome.generation())) {
                 throw new VelocityException(ErrorCode.INVALID_CHANGE_STATE, "Schema change " + id + " is no longer approved.");
             }
-            audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, APPLY, resource(id), Json.createObjectBuilder()
+            audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, APPLY, resource(id), Jsonp.createObjectBuilder()
                     .add("schemaPath", path.toString()).add("generation", outcome.generation())
                     .add("author", current.author()).add("reviewer", current.reviewer())
-                    .add("changes", Json.createArrayBuilder(outcome.changes())).build()));
+                    .add("changes", Jsonp.createArrayBuilder(outcome.changes())).build()));
             return view(id);
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The schema change could not be applied.");

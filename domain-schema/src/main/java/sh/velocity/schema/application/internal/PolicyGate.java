@@ -6,8 +6,8 @@ import jakarta.inject.Inject;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditResult;
 import sh.velocity.audit.api.AuditTrail;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.request.RequestContext;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -50,7 +50,7 @@ public class PolicyGate {
         if (decision.blocked()) {
             String path = manifest.path().toString();
             audit.appendIndependently(new AuditEvent(AuditEvent.PLATFORM_CHAIN, operation, path, AuditResult.FAILURE,
-                    ErrorCode.COMPLIANCE_VIOLATION.name(), Json.createObjectBuilder()
+                    ErrorCode.COMPLIANCE_VIOLATION.name(), Jsonp.createObjectBuilder()
                     .add("violations", json(decision.violations())).add("waived", json(decision.waived())).build()));
             request.markRefusalAudited();
             throw refusal(path, decision);
@@ -79,14 +79,14 @@ public class PolicyGate {
                 + " fail" + (failing.size() == 1 ? "s" : "") + " for " + schemaPath + "; fix the schema, or ask an "
                 + "administrator for a waiver (POST /api/v1/compliance/waivers): "
                 + String.join("; ", failing.stream().map(PolicyViolation::describe).toList()),
-                errors, Json.createObjectBuilder().add("violations", json(failing)).build());
+                errors, Jsonp.createObjectBuilder().add("violations", json(failing)).build());
     }
 
     /** {@code [{pack, control, title, severity, field, message[, waiver]}]}. */
     public static JsonArray json(List<PolicyViolation> violations) {
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsonp.createArrayBuilder();
         for (PolicyViolation v : violations) {
-            JsonObjectBuilder b = Json.createObjectBuilder().add("pack", v.pack()).add("control", v.control())
+            JsonObjectBuilder b = Jsonp.createObjectBuilder().add("pack", v.pack()).add("control", v.control())
                     .add("title", v.title()).add("severity", v.severity());
             if (v.field() == null) {
                 b.addNull("field");

@@ -2,7 +2,6 @@ package sh.velocity.schema.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -18,6 +17,7 @@ import java.util.Optional;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.kernel.SchemaPath;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.kernel.request.RequestContext;
@@ -115,10 +115,10 @@ public class SchemaWriter {
         }
         registry.insert(m.path(), json, m.specHash(), request.actor());
         registry.recordRevision(m.path(), 1, json, "[\"created\"]", "[]", request.actor());
-        JsonArrayBuilder fields = Json.createArrayBuilder();
+        JsonArrayBuilder fields = Jsonp.createArrayBuilder();
         m.fields().forEach(f -> fields.add(f.name()));
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "schema.create", m.path().toString(),
-                withApproval(Json.createObjectBuilder().add("generation", 1).add("specHash", m.specHash())
+                withApproval(Jsonp.createObjectBuilder().add("generation", 1).add("specHash", m.specHash())
                         .add("fields", fields), approval, decision)));
         return new AppliedSchema(ApplyOutcome.CREATED, m.path().toString(), 1, List.of("created"));
     }
@@ -169,11 +169,11 @@ public class SchemaWriter {
         String json = after.toCanonicalJson();
         JsonArray migrations = diff.isBreaking() ? migrations(after) : JsonValue.EMPTY_JSON_ARRAY;
         registry.update(path, json, after.specHash(), next, request.actor());
-        registry.recordRevision(path, next, json, Json.createArrayBuilder(described).build().toString(),
+        registry.recordRevision(path, next, json, Jsonp.createArrayBuilder(described).build().toString(),
                 migrations.toString(), request.actor());
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, diff.isBreaking() ? "schema.migrate"
-                : "schema.change", path.toString(), withApproval(Json.createObjectBuilder().add("generation", next)
-                .add("specHash", after.specHash()).add("changes", Json.createArrayBuilder(described))
+                : "schema.change", path.toString(), withApproval(Jsonp.createObjectBuilder().add("generation", next)
+                .add("specHash", after.specHash()).add("changes", Jsonp.createArrayBuilder(described))
                 .add("migrations", migrations), approval, decision)));
         return new AppliedSchema(ApplyOutcome.CHANGED, path.toString(), next, described);
     }
@@ -226,9 +226,9 @@ public class SchemaWriter {
     /** The manifest's migration entries as recorded: what, on which column, why, by whom, when. */
     private JsonArray migrations(SchemaManifest after) {
         String at = OffsetDateTime.now(ZoneOffset.UTC).toString();
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsonp.createArrayBuilder();
         for (MigrationStep m : after.migrations()) {
-            JsonObjectBuilder b = Json.createObjectBuilder().add("type", m.type().manifestName())
+            JsonObjectBuilder b = Jsonp.createObjectBuilder().add("type", m.type().manifestName())
                     .add("column", m.column()).add("reason", m.reason()).add("appliedAt", at)
                     .add("appliedBy", request.actor());
             if (m.to() != null) {
@@ -254,7 +254,7 @@ public class SchemaWriter {
     /** The audit payload with the approval-chain change applied, and the waivers relied on, if any. */
     private static JsonObject withApproval(JsonObjectBuilder payload, JsonObject approval, PolicyDecision decision) {
         if (!decision.waived().isEmpty()) {
-            payload.add("waivers", Json.createArrayBuilder(decision.waiverIds()))
+            payload.add("waivers", Jsonp.createArrayBuilder(decision.waiverIds()))
                     .add("waived", PolicyGate.json(decision.waived()));
         }
         return approval == null ? payload.build() : payload.add("approval", approval).build();

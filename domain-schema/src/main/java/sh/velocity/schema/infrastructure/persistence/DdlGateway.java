@@ -2,7 +2,6 @@ package sh.velocity.schema.infrastructure.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -12,6 +11,7 @@ import java.sql.SQLException;
 import java.util.List;
 import sh.velocity.kernel.SchemaPath;
 import sh.velocity.kernel.db.Database;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.schema.domain.FieldDefinition;
@@ -33,7 +33,7 @@ public class DdlGateway {
     Database database;
 
     public void createRecordType(SchemaPath path, List<FieldDefinition> fields) {
-        JsonArrayBuilder columns = Json.createArrayBuilder();
+        JsonArrayBuilder columns = Jsonp.createArrayBuilder();
         fields.forEach(f -> columns.add(column(f)));
         call("SELECT platform.ddl_create_record_type(?, ?, ?, ?, ?, ?::jsonb)", path, columns.build().toString());
     }
@@ -79,7 +79,7 @@ public class DdlGateway {
      */
     public void setSearch(SchemaPath path, List<String> fields) {
         call("SELECT platform.ddl_set_search(?, ?, ?, ?, ?, ?::jsonb)", path,
-                Json.createArrayBuilder(fields).build().toString());
+                Jsonp.createArrayBuilder(fields).build().toString());
     }
 
     private void call(String sql, SchemaPath path, String... args) {
@@ -113,7 +113,7 @@ public class DdlGateway {
     }
 
     private static JsonObject column(FieldDefinition f) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = Jsonp.createObjectBuilder()
                 .add("name", f.name())
                 .add("type", f.type().manifestName())
                 .add("required", f.required());

@@ -2,7 +2,6 @@ package sh.velocity.schema.infrastructure.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import sh.velocity.kernel.db.Database;
+import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.schema.api.SchemaChangeView;
 import sh.velocity.schema.domain.approval.ChangeRequest;
 import sh.velocity.schema.domain.approval.ChangeStatus;
@@ -56,7 +56,7 @@ public class JdbcSchemaChanges {
             } else {
                 ps.setInt(4, baseGeneration);
             }
-            ps.setString(5, Json.createArrayBuilder(changes).build().toString());
+            ps.setString(5, Jsonp.createArrayBuilder(changes).build().toString());
             ps.setBoolean(6, breaking);
             ps.setString(7, author);
             try (ResultSet rs = ps.executeQuery()) {
@@ -167,7 +167,7 @@ public class JdbcSchemaChanges {
     }
 
     private static List<String> strings(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = Jsonp.createReader(new StringReader(json))) {
             JsonArray array = reader.readArray();
             return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
         }
