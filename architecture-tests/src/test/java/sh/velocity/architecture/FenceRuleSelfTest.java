@@ -101,6 +101,15 @@ class FenceRuleSelfTest {
     }
 
     @Test
+    void jsonRuleFailsWhenServerCodeUsesTheProviderLookingFactory() {
+        String message = violationOf(FIXTURE_RULES.serverJsonThroughOneProvider(), fixture);
+
+        assertAll(
+                () -> assertContains(message, "sh.velocity.fencefixture.beta.application.BetaRecorder"),
+                () -> assertContains(message, "jakarta.json.Json"));
+    }
+
+    @Test
     void cliRuleFailsWhenTheCliUsesAModulesApplicationLayer() {
         String message = violationOf(FIXTURE_RULES.cliUsesOnlyCodeThatRunsWithoutAServer(), fixture);
 
@@ -139,6 +148,7 @@ class FenceRuleSelfTest {
                 FIXTURE_RULES.noImplSuffix(),
                 FIXTURE_RULES.nothingDependsOnTheCli(),
                 FIXTURE_RULES.auditDomainRunsWithoutAContainer(),
+                FIXTURE_RULES.serverJsonThroughOneProvider(),
                 // ... and, rooted at the clean fixture, with gamma and delta as separate slices
                 cleanRules.moduleFences(),
                 cleanRules.noCyclesBetweenTopLevelPackages(),

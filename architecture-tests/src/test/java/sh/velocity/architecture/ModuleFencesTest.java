@@ -48,4 +48,7 @@ class ModuleFencesTest {
 
     @ArchTest
     static final ArchRule audit_domain_runs_without_a_container = VELOCITY.auditDomainRunsWithoutAContainer();
+
+    @ArchTest
+    static final ArchRule server_json_goes_through_one_provider = VELOCITY.serverJsonThroughOneProvider();
 }
