@@ -173,7 +173,7 @@ public class JdbcAuditLog {
      * a sort is never needed; parallel workers would only queue rows in front of the one process
      * that sends them. {@code is_local}: nothing outlives the caller's transaction.
      */
-    static String[] streamingPlan(Connection c) throws SQLException {
+    private static String[] streamingPlan(Connection c) throws SQLException {
         String[] previous = new String[2];
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT current_setting('enable_sort'), current_setting('max_parallel_workers_per_gather')");
@@ -190,7 +190,7 @@ public class JdbcAuditLog {
     }
 
     /** Puts back the settings {@link #streamingPlan} replaced, for what the transaction does next. */
-    static void restorePlan(Connection c, String[] previous) throws SQLException {
+    private static void restorePlan(Connection c, String[] previous) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT set_config('enable_sort', ?, true), set_config('max_parallel_workers_per_gather', ?, true)")) {
             ps.setString(1, previous[0]);
