@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import sh.velocity.kernel.json.Jsonp;
 
 /**
  * The canonical JSON form of a manifest: the manifest layout of CONTRACT.md §1 with every default
@@ -186,9 +187,9 @@ public final class ManifestJson {
         }
     }
 
-    /** Looked up once, on first use: JSON-P provider discovery is a service-loader scan. */
+    /** Made once, on first use, from the application's one provider ({@link Jsonp}). */
     private static final class Factories {
-        static final JsonProvider PROVIDER = JsonProvider.provider();
+        static final JsonProvider PROVIDER = Jsonp.provider();
         static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
         static final JsonGeneratorFactory GENERATORS = PROVIDER.createGeneratorFactory(Map.of());
     }

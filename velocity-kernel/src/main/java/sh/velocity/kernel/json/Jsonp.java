@@ -30,6 +30,11 @@ public final class Jsonp {
     private Jsonp() {
     }
 
+    /** The provider itself, for factories this class does not wrap (builder and generator factories). */
+    public static JsonProvider provider() {
+        return PROVIDER;
+    }
+
     public static JsonObjectBuilder createObjectBuilder() {
         return PROVIDER.createObjectBuilder();
     }
