@@ -64,8 +64,8 @@ public class AuditResource {
     AuditExports exports;
 
     /**
-     * Re-verifies every chain now, as the fifteen-minute timer does ({@code audit.read} on
-     * {@code *}); the result feeds {@code velocity_audit_tampering_detected} and readiness.
+     * Verifies every chain now, each one whole (the fifteen-minute timer reads only what is new,
+     * and each whole chain less often; {@code audit.read} on {@code *}); the result feeds {@code velocity_audit_tampering_detected} and readiness.
      */
     @POST
     @Path("verify-all")

@@ -10,6 +10,9 @@ public interface AuditMonitor {
 
     List<ChainVerification> tamperedChains();
 
-    /** Runs the verification of every chain now (also done every fifteen minutes). */
+    /**
+     * Verifies every chain now, each one whole. (Every fifteen minutes a timer verifies the events
+     * written since its last run, and each whole chain at a longer interval.)
+     */
     List<ChainVerification> verifyAll();
 }

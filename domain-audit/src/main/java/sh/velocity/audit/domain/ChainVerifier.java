@@ -23,6 +23,11 @@ import sh.velocity.audit.domain.merkle.RetentionAnchor;
  * checked by the caller): where the next event should be an anchor's first, the anchor stands in for
  * its events, giving the hash the next kept event must link to and the Merkle frontier to go on
  * from. An anchor that does not fit a gap exactly is reported like any other break.
+ *
+ * <p>A verifier that {@linkplain #followTail follows the tail} ends with a {@link Position}: the last
+ * event's sequence number and hash and the Merkle frontier there. A later pass {@linkplain #resume
+ * resumes} from it and reads only the events written since, the event it resumes at first (it must
+ * be unchanged): what the periodic monitor runs between its passes over the whole chain.
  */
 public final class ChainVerifier {
 
@@ -41,12 +46,15 @@ public final class ChainVerifier {
 
     private long anchorSize;
     private String anchorRoot;
+    private boolean checkpointed;
     private MerkleFrontier frontier;
+    private boolean followTail;
+    private boolean junctionPending;
     private boolean anchorShortReported;
 
     private final Deque<RetentionAnchor> retention = new ArrayDeque<>();
     private long captureSeq = -1;
-    private Capture captured;
+    private Position captured;
 
     public ChainVerifier(String chain) {
         this(chain, 0, CanonicalEvent.GENESIS_HASH);
@@ -65,14 +73,48 @@ public final class ChainVerifier {
     }
 
     /**
+     * Goes on from where an earlier pass that {@linkplain #followTail followed the tail} ended. The
+     * first event read must be the one at {@code from} itself, unchanged (the reader starts there):
+     * it is checked, not counted, and an event that differs or is gone is reported at its sequence
+     * number. Follows the tail too.
+     */
+    public static ChainVerifier resume(String chain, Position from) {
+        ChainVerifier v = new ChainVerifier(chain, from.seq(), from.hash());
+        v.frontier = MerkleFrontier.resume(from.seq(), from.frontier());
+        v.followTail = true;
+        v.junctionPending = true;
+        return v;
+    }
+
+    /**
      * Also checks the chain against a signed checkpoint (its signature already verified): the first
      * {@code treeSize} events must still hash to {@code rootHex}, and the chain may not be shorter.
-     * This is what catches the newest events deleted together with a rewritten chain head.
+     * This is what catches the newest events deleted together with a rewritten chain head. A resumed
+     * verifier takes only a checkpoint at or after the event it resumed at.
      */
     public void anchor(long treeSize, String rootHex) {
         this.anchorSize = treeSize;
         this.anchorRoot = rootHex;
-        this.frontier = MerkleFrontier.empty();
+        this.checkpointed = true;
+        if (frontier == null) {
+            frontier = MerkleFrontier.empty();
+        } else if (frontier.size() > treeSize) {
+            throw new IllegalArgumentException("a checkpoint of " + treeSize + " events lies before the event "
+                    + frontier.size() + " this verifier resumed at");
+        } else if (frontier.size() == treeSize) {
+            compareWithAnchor(1);
+        }
+    }
+
+    /**
+     * Grows the Merkle frontier over every event, not only up to the checkpoint, so that
+     * {@link #position} can hand the chain's state at its end to the next pass.
+     */
+    public void followTail() {
+        followTail = true;
+        if (frontier == null) {
+            frontier = MerkleFrontier.empty();
+        }
     }
 
     /** The signed anchors of the chain's dropped ranges (signatures already verified), any order. */
@@ -104,8 +146,20 @@ public final class ChainVerifier {
     }
 
     /** The state asked for by {@link #captureAt}, once the verifier has passed that event. */
-    public Optional<Capture> captured() {
+    public Optional<Position> captured() {
         return Optional.ofNullable(captured);
+    }
+
+    /**
+     * After {@link #finish} and {@link #result}: where the chain ended, for a later pass to
+     * {@linkplain #resume} from. Empty unless this pass followed the tail over at least one event and
+     * found nothing wrong.
+     */
+    public Optional<Position> position() {
+        if (!followTail || tampered > 0 || junctionPending || lastSeq == 0 || frontier.size() != lastSeq) {
+            return Optional.empty();
+        }
+        return Optional.of(new Position(lastSeq, text(lastHash), frontier.hexRoots()));
     }
 
     public void accept(StoredEvent e) {
@@ -125,6 +179,18 @@ public final class ChainVerifier {
 
     /** Hashes are their lowercase hex digits as ASCII bytes; the own hash is re-computed only when needed. */
     private void check(long seq, byte[] prevHash, byte[] hash, Supplier<byte[]> recompute) {
+        if (junctionPending) {
+            junctionPending = false;
+            if (seq == lastSeq && same(hash, lastHash)) {
+                return;
+            }
+            if (seq == lastSeq) {
+                mark(seq, "event " + seq + ", where the last verification ended, has changed", text(lastHash),
+                        text(hash));
+                return;
+            }
+            mark(lastSeq, "event " + lastSeq + ", where the last verification ended, is gone", text(lastHash), null);
+        }
         applyRetention();
         events++;
         String problem = null;
@@ -157,7 +223,7 @@ public final class ChainVerifier {
         }
         lastSeq = seq;
         lastHash = keep(hash, lastHash);
-        if (frontier != null && frontier.size() < anchorSize) {
+        if (frontier != null && (followTail || frontier.size() < anchorSize)) {
             checkAgainstAnchor(hash);
         }
         capture();
@@ -169,7 +235,7 @@ public final class ChainVerifier {
             RetentionAnchor a = retention.removeFirst();
             lastSeq = a.lastSeq();
             lastHash = ascii(a.lastHash());
-            if (frontier == null) {
+            if (!checkpointed) {
                 mark(a.firstSeq(), "events " + a.firstSeq() + " to " + a.lastSeq() + " were dropped by retention "
                         + "but no signed checkpoint covers them", null, null);
             } else if (a.lastSeq() > anchorSize) {
@@ -191,7 +257,7 @@ public final class ChainVerifier {
 
     private void capture() {
         if (captured == null && captureSeq == lastSeq && frontier != null && frontier.size() == lastSeq) {
-            captured = new Capture(text(lastHash), frontier.hexRoots());
+            captured = new Position(lastSeq, text(lastHash), frontier.hexRoots());
         }
     }
     private void checkAgainstAnchor(byte[] eventHash) {
@@ -201,11 +267,16 @@ public final class ChainVerifier {
         }
         frontier.append(leaf);
         if (frontier.size() == anchorSize) {
-            String root = HexFormat.of().formatHex(frontier.root());
-            if (!same(root, anchorRoot)) {
-                mark(1, "the first " + anchorSize + " events no longer match the signed checkpoint of that size",
-                        anchorRoot, root);
-            }
+            compareWithAnchor(1);
+        }
+    }
+
+    /** The frontier has reached the checkpoint's size: its root must be the signed one. */
+    private void compareWithAnchor(long at) {
+        String root = HexFormat.of().formatHex(frontier.root());
+        if (!same(root, anchorRoot)) {
+            mark(at, "the first " + anchorSize + " events no longer match the signed checkpoint of that size",
+                    anchorRoot, root);
         }
     }
 
@@ -225,6 +296,10 @@ public final class ChainVerifier {
      * (the first of them is named).
      */
     public void finish(long headSeq, String headHash) {
+        if (junctionPending) {
+            junctionPending = false;
+            mark(lastSeq, "event " + lastSeq + ", where the last verification ended, is gone", text(lastHash), null);
+        }
         applyRetention();
         if (!retention.isEmpty()) {
             RetentionAnchor a = retention.peekFirst();
@@ -262,8 +337,8 @@ public final class ChainVerifier {
         return new ChainVerification(chain, tampered == 0, events, tampered, firstBad, expected, actual, reason);
     }
 
-    /** The chain's hash and Merkle frontier (hex, largest subtree first) right after one event. */
-    public record Capture(String hash, List<String> frontier) {
+    /** The chain's state right after event {@code seq}: its hash and Merkle frontier (hex, largest subtree first). */
+    public record Position(long seq, String hash, List<String> frontier) {
     }
 
     private static boolean same(String a, String b) {

@@ -133,7 +133,7 @@ class ChainRetentionTest {
         v.captureAt(11);
         events.forEach(v::accept);
         v.finish(16, events.get(15).hash());
-        ChainVerifier.Capture c = v.captured().orElseThrow();
+        ChainVerifier.Position c = v.captured().orElseThrow();
         assertEquals(events.get(10).hash(), c.hash());
         assertEquals(frontier(events, 11).hexRoots(), c.frontier());
     }

@@ -3,12 +3,17 @@ package sh.velocity.audit.application.internal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.annotation.Gauge;
 import sh.velocity.audit.api.AuditMonitor;
-import sh.velocity.audit.api.AuditVerifier;
 import sh.velocity.audit.api.ChainVerification;
 import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints;
 
@@ -17,6 +22,14 @@ import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints;
  * count is the gauge {@code velocity_audit_tampering_detected}; the readiness check
  * {@code audit-chains} is DOWN while it is above zero, and each failing chain is logged at SEVERE
  * with the first bad event, once per run.
+ *
+ * <p>The timer's runs are incremental: a chain verified before is read only from the event its
+ * last pass ended at (which must be unchanged) to its head, carrying the Merkle frontier on to
+ * any checkpoint signed since. Each chain is verified whole on its first run after a start, when
+ * {@code velocity.audit.monitor.full-every} has passed since its last whole pass (an edit of an
+ * older event shows then, at the latest), whenever an incremental pass cannot vouch for it, and
+ * on {@link #verifyAll}. The last positions live in this server's memory only: nothing a database
+ * user can write decides how much of a chain is skipped.
  */
 @ApplicationScoped
 public class DefaultAuditMonitor implements AuditMonitor {
@@ -24,12 +37,22 @@ public class DefaultAuditMonitor implements AuditMonitor {
     private static final Logger LOG = Logger.getLogger(DefaultAuditMonitor.class.getName());
 
     @Inject
-    AuditVerifier verifier;
+    DefaultAuditVerifier verifier;
 
     @Inject
     JdbcCheckpoints checkpoints;
 
+    @Inject
+    @ConfigProperty(name = "velocity.audit.monitor.full-every", defaultValue = "PT6H")
+    Duration fullEvery;
+
+    private final Map<String, Watched> watched = new ConcurrentHashMap<>();
+
     private volatile List<ChainVerification> tampered = List.of();
+
+    /** A chain's last good pass, and when it was last verified whole. */
+    private record Watched(DefaultAuditVerifier.Pass pass, Instant wholeAt) {
+    }
 
     @Override
     public List<ChainVerification> tamperedChains() {
@@ -42,8 +65,18 @@ public class DefaultAuditMonitor implements AuditMonitor {
         return tampered.size();
     }
 
+    /** Every chain, whole. */
     @Override
     public List<ChainVerification> verifyAll() {
+        return run(true);
+    }
+
+    /** The timer's run: every chain, from where its last pass ended when that may be. */
+    public List<ChainVerification> verifyNew() {
+        return run(false);
+    }
+
+    private List<ChainVerification> run(boolean whole) {
         List<String> chains = new ArrayList<>();
         try {
             checkpoints.chains(chains::add);
@@ -51,9 +84,12 @@ public class DefaultAuditMonitor implements AuditMonitor {
             LOG.warning("The audit chains could not be listed for verification (SQLState " + e.getSQLState() + ")");
             return tampered;
         }
+        watched.keySet().retainAll(chains);
+        long started = System.nanoTime();
+        Tally tally = new Tally();
         List<ChainVerification> failed = new ArrayList<>();
         for (String chain : chains) {
-            ChainVerification result = verifier.verify(chain);
+            ChainVerification result = verify(chain, whole, tally);
             if (!result.valid()) {
                 failed.add(result);
                 LOG.severe("Audit chain " + chain + " is invalid: " + result.reason() + " (first bad event "
@@ -61,6 +97,39 @@ public class DefaultAuditMonitor implements AuditMonitor {
             }
         }
         tampered = List.copyOf(failed);
+        LOG.info("Audit chains verified: " + chains.size() + " (" + tally.whole + " whole, " + tally.incremental
+                + " from their last pass), " + tally.events + " events read, " + failed.size() + " failing, in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
         return tampered;
+    }
+
+    /** What one run read: chains whole and from their last pass, and events. */
+    private static final class Tally {
+        int whole;
+        int incremental;
+        long events;
+    }
+
+    private ChainVerification verify(String chain, boolean whole, Tally tally) {
+        Instant now = Instant.now();
+        Watched last = watched.get(chain);
+        if (!whole && last != null && now.isBefore(last.wholeAt().plus(fullEvery))) {
+            Optional<DefaultAuditVerifier.Pass> next = verifier.verifyNew(chain, last.pass());
+            if (next.isPresent() && next.get().end().isPresent()) {
+                watched.put(chain, new Watched(next.get(), last.wholeAt()));
+                tally.incremental++;
+                tally.events += next.get().verification().events();
+                return next.get().verification();
+            }
+        }
+        DefaultAuditVerifier.Pass pass = verifier.verifyWhole(chain);
+        tally.whole++;
+        tally.events += pass.verification().events();
+        if (pass.end().isPresent()) {
+            watched.put(chain, new Watched(pass, now));
+        } else {
+            watched.remove(chain);
+        }
+        return pass.verification();
     }
 }

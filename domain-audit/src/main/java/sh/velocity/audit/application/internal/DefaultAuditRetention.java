@@ -191,7 +191,7 @@ public class DefaultAuditRetention implements AuditRetention {
             List<String> chains = new ArrayList<>();
             Instant now = Instant.now();
             for (ChainRange r : ranges) {
-                DefaultAuditVerifier.Retained checked = verifier.verifyCapturing(r.chain(), r.lastSeq());
+                DefaultAuditVerifier.Pass checked = verifier.verifyCapturing(r.chain(), r.lastSeq());
                 ChainVerification v = checked.verification();
                 if (!v.valid()) {
                     String reason = "chain " + r.chain() + " fails verification at event " + v.firstBadEvent()
@@ -205,7 +205,7 @@ public class DefaultAuditRetention implements AuditRetention {
                     refuse(org, label, reason);
                     return new Outcome(org, label, false, 0, List.of(), reason);
                 }
-                ChainVerifier.Capture at = checked.capture().get();
+                ChainVerifier.Position at = checked.capture().get();
                 RetentionAnchor anchor = new RetentionAnchor(r.chain(), r.firstSeq(), r.lastSeq(), at.hash(),
                         at.frontier(), now);
                 anchors.add(r.chain(), Jsonp.createObjectBuilder()

@@ -31,7 +31,9 @@ import sh.velocity.kernel.problem.VelocityException;
  * Verifies a chain by streaming it once, in one read transaction (a consistent snapshot), and
  * against its latest signed checkpoint: the checkpoint's signature first, then its root over the
  * first events, and that the chain is not shorter than it. The request thread reads the rows and a
- * {@link VerifierThread} hashes them meanwhile.
+ * {@link VerifierThread} hashes them meanwhile. For the periodic monitor, a pass over the whole
+ * chain also hands on where it ended, and a later pass reads only the events written since
+ * ({@link #verifyNew}).
  */
 @ApplicationScoped
 public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
@@ -54,8 +56,17 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
         return verifyCapturing(chain, -1).verification();
     }
 
-    /** A verification, and the chain's state right after one event when that was asked for. */
-    public record Retained(ChainVerification verification, Optional<ChainVerifier.Capture> capture) {
+    /**
+     * A pass over a chain: the verification; the chain's state right after the event retention
+     * asked for; where the pass ended, when it followed the tail for the monitor and found nothing
+     * wrong; and the signed checkpoint the chain was compared with.
+     */
+    public record Pass(ChainVerification verification, Optional<ChainVerifier.Position> capture,
+                       Optional<ChainVerifier.Position> end, Optional<Sealed> checkpoint) {
+    }
+
+    /** A signed checkpoint (its signature verified) by what it commits to. */
+    public record Sealed(long treeSize, String rootHash) {
     }
 
     /**
@@ -65,11 +76,64 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
      * such a pass is repeated, since the anchors it read are no longer the chain's.
      */
     @Transactional
-    public Retained verifyCapturing(String chain, long captureSeq) {
+    public Pass verifyCapturing(String chain, long captureSeq) {
+        return repeating(chain, captureSeq, false);
+    }
+
+    /** The monitor's pass over the whole chain, handing on where it ended ({@link Pass#end}). */
+    @Transactional
+    public Pass verifyWhole(String chain) {
+        return repeating(chain, -1, true);
+    }
+
+    /**
+     * The monitor's pass over the events written since {@code previous} ended, in one snapshot: the
+     * event it ended at must be unchanged, the new events link on from it, the chain's recorded head
+     * must be the last of them, and a checkpoint signed since is compared at its size through the
+     * Merkle frontier carried over. Empty when this pass cannot vouch for the chain on its own: it
+     * found anything wrong (a pass over the whole chain locates it, and tells retention's work from
+     * tampering), or the latest checkpoint is older than where {@code previous} ended and is not the
+     * one it was compared with.
+     */
+    @Transactional
+    public Optional<Pass> verifyNew(String chain, Pass previous) {
+        ChainVerifier.Position from = previous.end().orElseThrow();
+        try {
+            ChainVerifier verifier = ChainVerifier.resume(chain, from);
+            Optional<Sealed> compared = previous.checkpoint();
+            Optional<JdbcCheckpoints.StoredCheckpoint> checkpoint = checkpoints.latest(chain);
+            if (checkpoint.isPresent()) {
+                JdbcCheckpoints.StoredCheckpoint cp = checkpoint.get();
+                Sealed sealed = new Sealed(cp.treeSize(), cp.rootHash());
+                if (cp.treeSize() >= from.seq()) {
+                    if (keys.verifierFor(cp.keyId()).isEmpty() || !signatureHolds(cp)) {
+                        return Optional.empty();
+                    }
+                    verifier.anchor(cp.treeSize(), cp.rootHash());
+                    compared = Optional.of(sealed);
+                } else if (!compared.equals(Optional.of(sealed))) {
+                    return Optional.empty();
+                }
+            } else if (compared.isPresent()) {
+                return Optional.empty();
+            }
+            JdbcAuditLog.Head head = read(chain, from.seq(), verifier);
+            verifier.finish(head.seq(), head.hash());
+            ChainVerification v = verifier.result();
+            if (!v.valid()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Pass(v, Optional.empty(), verifier.position(), compared));
+        } catch (SQLException e) {
+            throw new VelocityException(ErrorCode.AUDIT_UNAVAILABLE, "The audit log could not be read.");
+        }
+    }
+
+    private Pass repeating(String chain, long captureSeq, boolean followTail) {
         try {
             for (int attempt = 1; ; attempt++) {
                 List<JdbcRetention.StoredAnchor> before = retention.anchors(chain);
-                Retained r = verifyOnce(chain, captureSeq, before);
+                Pass r = verifyOnce(chain, captureSeq, followTail, before);
                 if (r.verification().valid() || attempt == 3 || before.equals(retention.anchors(chain))) {
                     return r;
                 }
@@ -79,9 +143,10 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
         }
     }
 
-    private Retained verifyOnce(String chain, long captureSeq, List<JdbcRetention.StoredAnchor> stored)
-            throws SQLException {
+    private Pass verifyOnce(String chain, long captureSeq, boolean followTail,
+                            List<JdbcRetention.StoredAnchor> stored) throws SQLException {
         ChainVerifier verifier = new ChainVerifier(chain);
+        Optional<Sealed> compared = Optional.empty();
         Optional<JdbcCheckpoints.StoredCheckpoint> checkpoint = checkpoints.latest(chain);
         if (checkpoint.isPresent()) {
             JdbcCheckpoints.StoredCheckpoint cp = checkpoint.get();
@@ -95,6 +160,7 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
                         "the signature of the checkpoint of " + cp.treeSize() + " events does not verify"));
             }
             verifier.anchor(cp.treeSize(), cp.rootHash());
+            compared = Optional.of(new Sealed(cp.treeSize(), cp.rootHash()));
         }
         List<RetentionAnchor> anchors = new ArrayList<>();
         for (JdbcRetention.StoredAnchor a : stored) {
@@ -110,23 +176,32 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
         if (captureSeq >= 0) {
             verifier.captureAt(captureSeq);
         }
-        // Rows are read on this thread and hashed on another (VerifierThread), in order.
+        if (followTail) {
+            verifier.followTail();
+        }
+        JdbcAuditLog.Head head = read(chain, 0, verifier);
+        verifier.finish(head.seq(), head.hash());
+        ChainVerification v = verifier.result();
+        return new Pass(v, verifier.captured(), verifier.position(), compared);
+    }
+
+    /** Streams the chain from event {@code fromSeq} on: read on this thread, hashed on another ({@link VerifierThread}), in order. */
+    private JdbcAuditLog.Head read(String chain, long fromSeq, ChainVerifier verifier) throws SQLException {
         JdbcAuditLog.Head head = null;
         VerifierThread hashing = new VerifierThread(verifier::accept);
         try {
-            head = log.stream(chain, hashing);
+            head = log.stream(chain, fromSeq, hashing);
         } finally {
             if (head == null) {
                 hashing.abandon();
             }
         }
         hashing.close();
-        verifier.finish(head.seq(), head.hash());
-        return new Retained(verifier.result(), verifier.captured());
+        return head;
     }
 
-    private static Retained refused(ChainVerification v) {
-        return new Retained(v, Optional.empty());
+    private static Pass refused(ChainVerification v) {
+        return new Pass(v, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private Optional<RetentionAnchor> trustedAnchor(JdbcRetention.StoredAnchor a) {

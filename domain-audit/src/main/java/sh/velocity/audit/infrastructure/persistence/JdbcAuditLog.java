@@ -40,13 +40,13 @@ public class JdbcAuditLog {
      * has server-prepared may switch numbers and timestamps to binary), so {@code getBytes} hands
      * over the UTF-8 bytes the chain hashed. The chain is not selected: {@code l.chain = ?} under
      * the column's deterministic collation means its bytes are the parameter's. The head comes with
-     * the first row only (the two scalar subqueries run once, in the statement's snapshot).
+     * the first row read only (the two scalar subqueries run once, in the statement's snapshot).
      */
     private static final String STREAM = "SELECT l.seq, l.actor, l.operation, l.resource, l.result, l.fail_mode, "
             + "l.request_id, l.source_ip, (l.created_at AT TIME ZONE 'UTC')::text, l.payload::text, l.prev_hash, "
-            + "l.hash, CASE WHEN l.seq = (SELECT min(seq) FROM platform.audit_log WHERE org = ? AND chain = ?) THEN "
-            + "(SELECT seq::text || ' ' || hash FROM platform.audit_chain_heads WHERE chain = ?) END "
-            + "FROM platform.audit_log l WHERE l.org = ? AND l.chain = ? ORDER BY l.seq";
+            + "l.hash, CASE WHEN l.seq = (SELECT min(seq) FROM platform.audit_log WHERE org = ? AND chain = ? "
+            + "AND seq >= ?) THEN (SELECT seq::text || ' ' || hash FROM platform.audit_chain_heads WHERE chain = ?) END "
+            + "FROM platform.audit_log l WHERE l.org = ? AND l.chain = ? AND l.seq >= ? ORDER BY l.seq";
     /**
      * The columns of a {@link StoredEvent}, for the drains; the timestamp is rendered in Java like the
      * stream's ({@link AuditTimestamp}), not by a per-row call of {@code platform.audit_timestamp}.
@@ -93,6 +93,14 @@ public class JdbcAuditLog {
      * ({@link AuditTimestamp}), not by calling {@code platform.audit_timestamp} once per row.
      */
     public Head stream(String chain, Consumer<EventRow> sink) throws SQLException {
+        return stream(chain, 0, sink);
+    }
+
+    /**
+     * {@link #stream} from event {@code fromSeq} on (that event included): what a pass that goes on
+     * from where an earlier one ended reads.
+     */
+    public Head stream(String chain, long fromSeq, Consumer<EventRow> sink) throws SQLException {
         try (Connection c = database.plainConnection()) {
             Head head = null;
             String[] replaced = streamingPlan(c);
@@ -101,9 +109,11 @@ public class JdbcAuditLog {
                 String org = ChainOrg.of(chain);
                 ps.setString(1, org);
                 ps.setString(2, chain);
-                ps.setString(3, chain);
-                ps.setString(4, org);
-                ps.setString(5, chain);
+                ps.setLong(3, fromSeq);
+                ps.setString(4, chain);
+                ps.setString(5, org);
+                ps.setString(6, chain);
+                ps.setLong(7, fromSeq);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (head == null) {
