@@ -186,6 +186,8 @@ public final class TestStack {
                     <!-- approvals-it: ApprovalChainIT; console-approvals: AdminConsoleIT. -->
                     <variable name="velocity.approvals.protected-namespaces" value="approvals-it,console-approvals"/>
                     <variable name="velocity.encryption.kek-file" value="%s"/>
+                    <!-- Every verify of a chain with a checkpoint of 4 events or more reads it in halves. -->
+                    <variable name="velocity.audit.verify.halves-from" value="4"/>
                 %s
                 </server>
                 """.formatted(System.getProperty("it.http.port"), System.getProperty("it.https.port"), t.host(), t.port(), t.database(), t.apiUser(),

@@ -15,4 +15,11 @@ public interface AuditMonitor {
      * written since its last run, and each whole chain at a longer interval.)
      */
     List<ChainVerification> verifyAll();
+
+    /**
+     * What the fifteen-minute timer runs: every chain from where this replica's last pass over it
+     * ended (that event checked unchanged), each chain whole on its first pass and at the configured
+     * interval ({@code velocity.audit.monitor.full-every}).
+     */
+    List<ChainVerification> verifyNew();
 }

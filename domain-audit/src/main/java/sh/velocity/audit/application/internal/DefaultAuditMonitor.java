@@ -71,7 +71,7 @@ public class DefaultAuditMonitor implements AuditMonitor {
         return run(true);
     }
 
-    /** The timer's run: every chain, from where its last pass ended when that may be. */
+    @Override
     public List<ChainVerification> verifyNew() {
         return run(false);
     }

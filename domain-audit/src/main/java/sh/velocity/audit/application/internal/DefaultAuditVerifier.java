@@ -50,10 +50,13 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
     @Inject
     JdbcRetention retention;
 
+    @Inject
+    HalvesVerifier halves;
+
     @Override
     @Transactional
     public ChainVerification verify(String chain) {
-        return verifyCapturing(chain, -1).verification();
+        return halves.verify(chain).orElseGet(() -> verifyCapturing(chain, -1).verification());
     }
 
     /**
@@ -106,7 +109,7 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
                 JdbcCheckpoints.StoredCheckpoint cp = checkpoint.get();
                 Sealed sealed = new Sealed(cp.treeSize(), cp.rootHash());
                 if (cp.treeSize() >= from.seq()) {
-                    if (keys.verifierFor(cp.keyId()).isEmpty() || !signatureHolds(cp)) {
+                    if (!signatureHolds(keys, cp)) {
                         return Optional.empty();
                     }
                     verifier.anchor(cp.treeSize(), cp.rootHash());
@@ -155,7 +158,7 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
                         + cp.treeSize() + " events is signed by key " + cp.keyId() + ", which this server does not "
                         + "trust (velocity.audit.trusted-checkpoint-keys)"));
             }
-            if (!signatureHolds(cp)) {
+            if (!signatureHolds(keys, cp)) {
                 return refused(new ChainVerification(chain, false, 0, 1, 1L, null, cp.signature(),
                         "the signature of the checkpoint of " + cp.treeSize() + " events does not verify"));
             }
@@ -215,7 +218,8 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
         }
     }
 
-    private boolean signatureHolds(JdbcCheckpoints.StoredCheckpoint cp) {
+    /** Whether the checkpoint's signature holds under one of the keys this server trusts. */
+    static boolean signatureHolds(CheckpointKeys keys, JdbcCheckpoints.StoredCheckpoint cp) {
         try {
             TreeHead head = new TreeHead(cp.chain(), cp.treeSize(), HexFormat.of().parseHex(cp.rootHash()),
                     cp.signedAt().toInstant());

@@ -73,6 +73,15 @@ public final class MerkleFrontier {
         return r;
     }
 
+    /**
+     * MTH of a tree of n leaves from the roots of its two parts at RFC 9162's split point (§2.1.1:
+     * {@code left} over the first k leaves, k the largest power of two below n, {@code right} over
+     * the other n − k): what two readers of one tree's halves join their roots with.
+     */
+    public static byte[] join(byte[] left, byte[] right) {
+        return new MerkleHasher().node(left, right);
+    }
+
     /** The subtree roots, hex, largest first: what a checkpoint row stores. */
     public List<String> hexRoots() {
         return roots.stream().map(HEX::formatHex).toList();

@@ -1,5 +1,6 @@
 package sh.velocity.audit.infrastructure.persistence;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditEventView;
 import sh.velocity.audit.api.AuditQueries;
@@ -42,10 +44,12 @@ public class JdbcAuditLog {
      * the column's deterministic collation means its bytes are the parameter's. The head comes with
      * the first row read only (the two scalar subqueries run once, in the statement's snapshot).
      */
-    private static final String STREAM = "SELECT l.seq, l.actor, l.operation, l.resource, l.result, l.fail_mode, "
-            + "l.request_id, l.source_ip, (l.created_at AT TIME ZONE 'UTC')::text, l.payload::text, l.prev_hash, "
-            + "l.hash, CASE WHEN l.seq = (SELECT min(seq) FROM platform.audit_log WHERE org = ? AND chain = ? "
-            + "AND seq >= ?) THEN (SELECT seq::text || ' ' || hash FROM platform.audit_chain_heads WHERE chain = ?) END "
+    private static final String COLUMNS = "l.seq, l.actor, l.operation, l.resource, l.result, l.fail_mode, "
+            + "l.request_id, l.source_ip, (l.created_at AT TIME ZONE 'UTC')::text, l.payload::text, l.prev_hash, l.hash";
+    /** The recorded head as {@code "<seq> <hash>"} (a chain parameter), read by {@link #head(String)}. */
+    private static final String HEAD = "(SELECT seq::text || ' ' || hash FROM platform.audit_chain_heads WHERE chain = ?)";
+    private static final String STREAM = "SELECT " + COLUMNS + ", CASE WHEN l.seq = (SELECT min(seq) FROM "
+            + "platform.audit_log WHERE org = ? AND chain = ? AND seq >= ?) THEN " + HEAD + " END "
             + "FROM platform.audit_log l WHERE l.org = ? AND l.chain = ? AND l.seq >= ? ORDER BY l.seq";
     /**
      * The columns of a {@link StoredEvent}, for the drains; the timestamp is rendered in Java like the
@@ -63,8 +67,19 @@ public class JdbcAuditLog {
      */
     private static final int FETCH_ROWS = 2_000;
 
+    /** The stream's columns for one range of a chain, without the head: {@link #openHalves}. */
+    private static final String RANGE = "SELECT " + COLUMNS + " FROM platform.audit_log l WHERE l.org = ? "
+            + "AND l.chain = ? AND l.seq >= ? AND l.seq <= ? ORDER BY l.seq";
+
     @Inject
     Database database;
+
+    /**
+     * The same data source, unshared: each lookup its own physical connection, as two readers of
+     * one snapshot need ({@link #openHalves}). Only ever used outside a JTA transaction.
+     */
+    @Resource(lookup = "jdbc/velocity", shareable = false)
+    DataSource separate;
 
     public void insert(AuditEvent e, String actor, String requestId, String sourceIp) throws SQLException {
         try (Connection c = database.plainConnection();
@@ -119,14 +134,153 @@ public class JdbcAuditLog {
                         if (head == null) {
                             head = head(rs.getString(13));
                         }
-                        sink.accept(new EventRow(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getBytes(4),
-                                rs.getBytes(5), rs.getBytes(6), rs.getBytes(7), rs.getBytes(8),
-                                timestamp(rs.getBytes(9)), rs.getBytes(10), rs.getBytes(11), rs.getBytes(12)));
+                        sink.accept(row(rs));
                     }
                 }
             }
             restorePlan(c, replaced);
             return head != null ? head : headOnly(c, chain);
+        }
+    }
+
+    private static EventRow row(ResultSet rs) throws SQLException {
+        return new EventRow(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getBytes(4), rs.getBytes(5),
+                rs.getBytes(6), rs.getBytes(7), rs.getBytes(8), timestamp(rs.getBytes(9)), rs.getBytes(10),
+                rs.getBytes(11), rs.getBytes(12));
+    }
+
+    /**
+     * Opens two connections of their own on one snapshot of the chain, for reading its events up
+     * to {@code split} and after it side by side: the first exports its snapshot
+     * ({@code REPEATABLE READ}, read only) and reads the head and the stored hash of event
+     * {@code split}; the second imports the snapshot. Must be called outside a JTA transaction (two
+     * one-phase resources cannot join one); the caller closes the result, which ends both
+     * transactions and hands the connections back as they were.
+     */
+    public Halves openHalves(String chain, long split) throws SQLException {
+        Halves h = new Halves(chain);
+        try {
+            h.first = h.begin();
+            String snapshot;
+            try (PreparedStatement ps = h.first.prepareStatement("SELECT pg_export_snapshot(), "
+                    + "(SELECT hash FROM platform.audit_log WHERE org = ? AND chain = ? AND seq = ?), " + HEAD)) {
+                ps.setString(1, ChainOrg.of(chain));
+                ps.setString(2, chain);
+                ps.setLong(3, split);
+                ps.setString(4, chain);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    snapshot = rs.getString(1);
+                    h.hashAtSplit = rs.getString(2);
+                    h.head = head(rs.getString(3));
+                }
+            }
+            h.second = h.begin();
+            try (PreparedStatement ps = h.second.prepareStatement("SET TRANSACTION SNAPSHOT '"
+                    + snapshot.replace("'", "''") + "'")) {
+                ps.execute();
+            }
+            h.split = split;
+            return h;
+        } catch (SQLException | RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    /** Two connections on one snapshot of a chain, each reading one half: {@link #openHalves}. */
+    public final class Halves implements AutoCloseable {
+        private final String chain;
+        private Connection first;
+        private Connection second;
+        private long split;
+        private Head head;
+        private String hashAtSplit;
+
+        private Halves(String chain) {
+            this.chain = chain;
+        }
+
+        /** The chain's recorded head in the snapshot: (0, null) for a chain never written. */
+        public Head head() {
+            return head;
+        }
+
+        /** The stored hash of event {@code split}, null when there is no such event. */
+        public String hashAtSplit() {
+            return hashAtSplit;
+        }
+
+        /** Streams events 1 to {@code split} (any event numbered below 1 too) on the first connection. */
+        public void streamFirst(Consumer<EventRow> sink) throws SQLException {
+            range(first, Long.MIN_VALUE, split, sink);
+        }
+
+        /**
+         * Streams the events after {@code split}, those beyond the recorded head included, on the
+         * second connection; may run on another thread than {@link #streamFirst}.
+         */
+        public void streamSecond(Consumer<EventRow> sink) throws SQLException {
+            range(second, split + 1, Long.MAX_VALUE, sink);
+        }
+
+        private void range(Connection c, long from, long to, Consumer<EventRow> sink) throws SQLException {
+            streamingPlan(c);
+            try (PreparedStatement ps = c.prepareStatement(RANGE)) {
+                ps.setFetchSize(FETCH_ROWS);
+                ps.setString(1, ChainOrg.of(chain));
+                ps.setString(2, chain);
+                ps.setLong(3, from);
+                ps.setLong(4, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(row(rs));
+                    }
+                }
+            }
+        }
+
+        private Connection begin() throws SQLException {
+            Connection c = separate.getConnection();
+            try {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                c.setReadOnly(true);
+                c.setAutoCommit(false);
+                return c;
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+
+        /** Ends both read-only transactions and hands the connections back in their pool's state. */
+        @Override
+        public void close() {
+            end(second);
+            end(first);
+        }
+
+        private void end(Connection c) {
+            if (c == null) {
+                return;
+            }
+            try {
+                try {
+                    c.rollback();
+                } finally {
+                    c.setAutoCommit(true);
+                    c.setReadOnly(false);
+                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                }
+            } catch (SQLException e) {
+                // The connection is closed below either way; the pool discards one left broken.
+            } finally {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    // nothing more to hand back
+                }
+            }
         }
     }
 

@@ -16,6 +16,6 @@ public class ChecklistTimer {
 
     @Schedule(hour = "*", minute = "5,20,35,50", second = "11", persistent = false)
     void run() {
-        checklist.run();
+        checklist.runScheduled();
     }
 }
