@@ -12,20 +12,16 @@ import sh.velocity.kernel.request.RequestContext;
 /**
  * The audit log's background work, on every replica (non-persistent timers; a second replica's
  * identical checkpoint is dropped by the primary key): seal the chains into signed checkpoints every
- * minute, verify every chain every fifteen minutes (incrementally: the events written since the
- * last run, and each whole chain every {@code velocity.audit.monitor.full-every}), feeding the
- * tampering gauge and health check, create each organisation's month partitions three months ahead every hour, and apply
+ * minute, create each organisation's month partitions three months ahead every hour, and apply
  * retention once a day (two replicas running it at once are serialised by the partition row lock
- * in {@code audit_retention_drop}; the second finds the month gone).
+ * in {@code audit_retention_drop}; the second finds the month gone). The singleton's lock runs
+ * them one at a time; the tamper monitor has a timer of its own ({@link AuditMonitorTimer}).
  */
 @Singleton
 public class AuditTimers {
 
     @Inject
     CheckpointSealer sealer;
-
-    @Inject
-    DefaultAuditMonitor monitor;
 
     @Inject
     JdbcRetention partitions;
@@ -44,11 +40,6 @@ public class AuditTimers {
     @Schedule(hour = "*", minute = "*", second = "17", persistent = false)
     void seal() {
         sealer.sealAll();
-    }
-
-    @Schedule(hour = "*", minute = "*/15", second = "41", persistent = false)
-    void verify() {
-        monitor.verifyNew();
     }
 
     @Schedule(hour = "*", minute = "7", second = "3", persistent = false)
