@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -126,6 +127,53 @@ class AuditCheckpointIT {
             admin.post("/api/v1/audit/verify-all", "application/json", "").expect(200);
         }
         assertEquals(0L, metricValue(), "the gauge is back to 0 once no chain fails");
+    }
+
+    @Test
+    void theMonitorRemembersTheNewestEventItVerifiedBeyondTheLastCheckpoint() {
+        String name = "chain-remembered";
+        String path = Manifests.pathOf(name);
+        Api admin = Api.admin();
+        admin.post("/api/v1/schemas", "application/yaml", Manifests.exampleNamed(name)).expect(201);
+        for (int i = 1; i <= 5; i++) {
+            if (i == 4) {
+                admin.post("/api/v1/audit/checkpoints", "application/json", "").expect(200);
+            }
+            admin.postJson("/api/v1/records/" + path, Json.createObjectBuilder().add("po_number", "R-" + i)
+                    .add("amount", i).add("currency", "EUR").build()).expect(201);
+        }
+        JsonObject before = admin.post("/api/v1/audit/verify-all", "application/json", "").expect(200).json();
+        assertFalse(before.toString().contains(path), before.toString());
+
+        // A superuser deletes the two events after the checkpoint of 3 and moves the head back: the
+        // chain and that checkpoint agree, but this server verified event 5 a moment ago.
+        Sql.admin("ALTER TABLE platform.audit_log DISABLE TRIGGER audit_log_no_update",
+                "DELETE FROM platform.audit_log WHERE chain = '" + path + "' AND seq > 3",
+                "UPDATE platform.audit_chain_heads h SET seq = 3, hash = l.hash FROM platform.audit_log l "
+                        + "WHERE h.chain = '" + path + "' AND l.chain = h.chain AND l.seq = 3",
+                "ALTER TABLE platform.audit_log ENABLE TRIGGER audit_log_no_update");
+        try {
+            int sealed = admin.get("/api/v1/audit/checkpoints?schema=" + path).expect(200).json()
+                    .getJsonArray("items").getJsonObject(0).getInt("treeSize");
+            JsonObject all = admin.post("/api/v1/audit/verify-all", "application/json", "").expect(200).json();
+            JsonObject found = all.getJsonArray("tampered").stream().map(JsonValue::asJsonObject)
+                    .filter(t -> t.getString("chain").equals(path)).findFirst()
+                    .orElseThrow(() -> new AssertionError("not reported: " + all));
+            assertEquals(4, found.getInt("firstBadEvent"), found.toString());
+            // The minute's seal may have signed all 5 events before the deletion: then the checkpoint says it.
+            String expected = sealed == 3 ? "but this server verified it up to event 5"
+                    : "signed checkpoint covers " + sealed + " events";
+            assertTrue(found.getString("reason").contains(expected), found.toString());
+        } finally {
+            Sql.admin("ALTER TABLE platform.audit_log DISABLE TRIGGER audit_log_no_update",
+                    "ALTER TABLE platform.audit_checkpoints DISABLE TRIGGER audit_checkpoints_no_update",
+                    "DELETE FROM platform.audit_log WHERE chain = '" + path + "'",
+                    "DELETE FROM platform.audit_checkpoints WHERE chain = '" + path + "'",
+                    "DELETE FROM platform.audit_chain_heads WHERE chain = '" + path + "'",
+                    "ALTER TABLE platform.audit_checkpoints ENABLE TRIGGER audit_checkpoints_no_update",
+                    "ALTER TABLE platform.audit_log ENABLE TRIGGER audit_log_no_update");
+            admin.post("/api/v1/audit/verify-all", "application/json", "").expect(200);
+        }
     }
 
     /** RFC 9162 §2.1.3.2, written out here so the check does not use Velocity's code. */

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.annotation.Gauge;
 import sh.velocity.audit.api.AuditMonitor;
 import sh.velocity.audit.api.ChainVerification;
+import sh.velocity.audit.domain.ChainVerifier;
 import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints;
 
 /**
@@ -122,14 +123,43 @@ public class DefaultAuditMonitor implements AuditMonitor {
                 return next.get().verification();
             }
         }
-        DefaultAuditVerifier.Pass pass = verifier.verifyWhole(chain);
+        Optional<ChainVerifier.Position> seen = last == null ? Optional.empty() : last.pass().end();
+        DefaultAuditVerifier.Pass pass = verifier.verifyWhole(chain, seen.map(ChainVerifier.Position::seq).orElse(-1L));
         tally.whole++;
         tally.events += pass.verification().events();
-        if (pass.end().isPresent()) {
+        ChainVerification result = pass.verification();
+        if (result.valid() && seen.isPresent()) {
+            result = lostSince(chain, seen.get(), last.wholeAt(), pass).orElse(result);
+        }
+        if (result.valid() && pass.end().isPresent()) {
             watched.put(chain, new Watched(pass, now));
         } else {
             watched.remove(chain);
         }
-        return pass.verification();
+        return result;
+    }
+
+    /**
+     * What a whole pass that holds cannot see by itself, but this server can: an event it verified
+     * before is gone (the chain ends before it: its head moved back) or is not the one it verified
+     * (same number, another hash). Retention drops old ranges only, never the newest events, so a
+     * chain's end never moves back by itself; the events since its last signed checkpoint are
+     * covered by nothing else (about a minute of them), and a restore from an older backup shows here
+     * too.
+     */
+    private static Optional<ChainVerification> lostSince(String chain, ChainVerifier.Position seen, Instant since,
+                                                         DefaultAuditVerifier.Pass pass) {
+        long end = pass.end().map(ChainVerifier.Position::seq).orElse(0L);
+        if (end < seen.seq()) {
+            return Optional.of(new ChainVerification(chain, false, pass.verification().events(), 1, end + 1,
+                    seen.hash(), null, "chain ends at event " + end + " but this server verified it up to event "
+                    + seen.seq() + " (" + since + " or later)"));
+        }
+        Optional<ChainVerifier.Position> now = pass.capture();
+        if (now.isPresent() && !now.get().hash().equals(seen.hash())) {
+            return Optional.of(new ChainVerification(chain, false, pass.verification().events(), 1, seen.seq(),
+                    seen.hash(), now.get().hash(), "event " + seen.seq() + " is not the one this server verified"));
+        }
+        return Optional.empty();
     }
 }

@@ -83,10 +83,14 @@ public class DefaultAuditVerifier implements AuditVerifier, AuditQueries {
         return repeating(chain, captureSeq, false);
     }
 
-    /** The monitor's pass over the whole chain, handing on where it ended ({@link Pass#end}). */
+    /**
+     * The monitor's pass over the whole chain, handing on where it ended ({@link Pass#end}) and
+     * capturing the chain's state right after event {@code seenSeq} (none when negative): where the
+     * monitor's last pass had ended.
+     */
     @Transactional
-    public Pass verifyWhole(String chain) {
-        return repeating(chain, -1, true);
+    public Pass verifyWhole(String chain, long seenSeq) {
+        return repeating(chain, seenSeq, true);
     }
 
     /**

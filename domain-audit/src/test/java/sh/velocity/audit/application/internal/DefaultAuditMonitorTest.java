@@ -23,16 +23,25 @@ import sh.velocity.audit.infrastructure.persistence.JdbcCheckpoints;
 class DefaultAuditMonitorTest {
 
     /** Records each pass; an incremental pass vouches for the chain unless told not to. */
+    private static final String HASH = "ab".repeat(32);
+
     private static final class Passes extends DefaultAuditVerifier {
         final List<String> calls = new ArrayList<>();
         final Map<String, Boolean> incrementalHolds = new LinkedHashMap<>();
         final Map<String, Boolean> valid = new LinkedHashMap<>();
+        /** The end of the next whole pass, when set; otherwise 10 further than the last pass's. */
+        Long nextEnd;
+        /** The hash a whole pass finds at the event where the last pass ended. */
+        String hashAtSeen = HASH;
         private long seq;
 
         @Override
-        public Pass verifyWhole(String chain) {
+        public Pass verifyWhole(String chain, long seenSeq) {
             calls.add("whole " + chain);
-            return pass(chain);
+            Pass p = pass(chain);
+            Optional<ChainVerifier.Position> capture = seenSeq >= 0 && seenSeq <= p.end().map(ChainVerifier.Position::seq)
+                    .orElse(0L) ? Optional.of(new ChainVerifier.Position(seenSeq, hashAtSeen, List.of())) : Optional.empty();
+            return new Pass(p.verification(), capture, p.end(), p.checkpoint());
         }
 
         @Override
@@ -43,11 +52,12 @@ class DefaultAuditMonitorTest {
 
         private Pass pass(String chain) {
             boolean ok = valid.getOrDefault(chain, true);
-            seq += 10;
+            seq = nextEnd != null ? nextEnd : seq + 10;
+            nextEnd = null;
             ChainVerification v = new ChainVerification(chain, ok, 10, ok ? 0 : 1, ok ? null : 3L, null, null,
                     ok ? null : "hash mismatch");
-            Optional<ChainVerifier.Position> end = ok ? Optional.of(new ChainVerifier.Position(seq, "ab".repeat(32),
-                    List.of())) : Optional.empty();
+            Optional<ChainVerifier.Position> end = ok ? Optional.of(new ChainVerifier.Position(seq, HASH, List.of()))
+                    : Optional.empty();
             return new Pass(v, Optional.empty(), end, Optional.empty());
         }
     }
@@ -113,6 +123,35 @@ class DefaultAuditMonitorTest {
         passes.calls.clear();
         monitor.verifyNew();
         assertEquals(List.of("whole acme/a", "whole acme/b"), passes.calls);
+    }
+
+    @Test
+    void aChainThatEndsBeforeTheEventThisServerVerifiedIsTamperedThoughItHolds() {
+        chains.names.remove("acme/b");
+        monitor.verifyNew();
+        passes.incrementalHolds.put("acme/a", false);
+        passes.nextEnd = 7L;
+        List<ChainVerification> failed = monitor.verifyNew();
+        assertEquals(1, failed.size(), failed.toString());
+        assertEquals(8L, failed.get(0).firstBadEvent());
+        assertTrue(failed.get(0).reason().contains("this server verified it up to event 10"), failed.get(0).reason());
+        passes.calls.clear();
+        passes.incrementalHolds.remove("acme/a");
+        assertTrue(monitor.verifyNew().isEmpty(), "the next whole pass starts afresh");
+        assertEquals(List.of("whole acme/a"), passes.calls);
+    }
+
+    @Test
+    void anEventThisServerVerifiedThatChangedIsTamperedThoughTheChainHolds() {
+        chains.names.remove("acme/b");
+        monitor.verifyNew();
+        monitor.fullEvery = Duration.ZERO;
+        passes.hashAtSeen = "cd".repeat(32);
+        List<ChainVerification> failed = monitor.verifyNew();
+        assertEquals(1, failed.size(), failed.toString());
+        assertEquals(10L, failed.get(0).firstBadEvent());
+        assertEquals(HASH, failed.get(0).expected());
+        assertEquals("cd".repeat(32), failed.get(0).actual());
     }
 
     @Test
