@@ -116,15 +116,7 @@ class AuditCheckpointIT {
             assertEquals(503, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("audit-chains"), ready.body());
         } finally {
-            // Leave no tampered chain behind for the other tests of this server.
-            Sql.admin("ALTER TABLE platform.audit_log DISABLE TRIGGER audit_log_no_update",
-                    "ALTER TABLE platform.audit_checkpoints DISABLE TRIGGER audit_checkpoints_no_update",
-                    "DELETE FROM platform.audit_log WHERE chain = '" + path + "'",
-                    "DELETE FROM platform.audit_checkpoints WHERE chain = '" + path + "'",
-                    "DELETE FROM platform.audit_chain_heads WHERE chain = '" + path + "'",
-                    "ALTER TABLE platform.audit_checkpoints ENABLE TRIGGER audit_checkpoints_no_update",
-                    "ALTER TABLE platform.audit_log ENABLE TRIGGER audit_log_no_update");
-            admin.post("/api/v1/audit/verify-all", "application/json", "").expect(200);
+            dropChain(admin, path);
         }
         assertEquals(0L, metricValue(), "the gauge is back to 0 once no chain fails");
     }
@@ -165,15 +157,20 @@ class AuditCheckpointIT {
                     : "signed checkpoint covers " + sealed + " events";
             assertTrue(found.getString("reason").contains(expected), found.toString());
         } finally {
-            Sql.admin("ALTER TABLE platform.audit_log DISABLE TRIGGER audit_log_no_update",
-                    "ALTER TABLE platform.audit_checkpoints DISABLE TRIGGER audit_checkpoints_no_update",
-                    "DELETE FROM platform.audit_log WHERE chain = '" + path + "'",
-                    "DELETE FROM platform.audit_checkpoints WHERE chain = '" + path + "'",
-                    "DELETE FROM platform.audit_chain_heads WHERE chain = '" + path + "'",
-                    "ALTER TABLE platform.audit_checkpoints ENABLE TRIGGER audit_checkpoints_no_update",
-                    "ALTER TABLE platform.audit_log ENABLE TRIGGER audit_log_no_update");
-            admin.post("/api/v1/audit/verify-all", "application/json", "").expect(200);
+            dropChain(admin, path);
         }
+    }
+
+    /** Leaves no tampered chain behind for the other tests of this server: its events, checkpoints and head go. */
+    private static void dropChain(Api admin, String path) {
+        Sql.admin("ALTER TABLE platform.audit_log DISABLE TRIGGER audit_log_no_update",
+                "ALTER TABLE platform.audit_checkpoints DISABLE TRIGGER audit_checkpoints_no_update",
+                "DELETE FROM platform.audit_log WHERE chain = '" + path + "'",
+                "DELETE FROM platform.audit_checkpoints WHERE chain = '" + path + "'",
+                "DELETE FROM platform.audit_chain_heads WHERE chain = '" + path + "'",
+                "ALTER TABLE platform.audit_checkpoints ENABLE TRIGGER audit_checkpoints_no_update",
+                "ALTER TABLE platform.audit_log ENABLE TRIGGER audit_log_no_update");
+        admin.post("/api/v1/audit/verify-all", "application/json", "").expect(200);
     }
 
     /** RFC 9162 §2.1.3.2, written out here so the check does not use Velocity's code. */

@@ -3,37 +3,15 @@ package sh.velocity.audit.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static sh.velocity.audit.domain.TestChains.chain;
+import static sh.velocity.audit.domain.TestChains.root;
 
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import sh.velocity.audit.api.ChainVerification;
-import sh.velocity.audit.domain.merkle.MerkleFrontier;
 
 /** A chain checked against a signed checkpoint: truncation with a rewritten head is caught. */
 class ChainAnchorTest {
-
-    private static List<StoredEvent> chain(int n) {
-        List<StoredEvent> events = new ArrayList<>();
-        String prev = CanonicalEvent.GENESIS_HASH;
-        for (int i = 1; i <= n; i++) {
-            StoredEvent unsigned = new StoredEvent("acme/a/b/c/v1", i, "alice", "record.create", "r/" + i, "success",
-                    null, "req-" + i, "127.0.0.1", "2026-11-22T08:00:00.000000Z", "{}", prev, null);
-            String hash = CanonicalEvent.hash(unsigned);
-            events.add(new StoredEvent(unsigned.chain(), i, unsigned.actor(), unsigned.operation(), unsigned.resource(),
-                    unsigned.result(), null, unsigned.requestId(), unsigned.sourceIp(), unsigned.createdAt(),
-                    unsigned.payload(), prev, hash));
-            prev = hash;
-        }
-        return events;
-    }
-
-    private static String root(List<StoredEvent> events, int size) {
-        MerkleFrontier f = MerkleFrontier.empty();
-        events.subList(0, size).forEach(e -> f.append(HexFormat.of().parseHex(e.hash())));
-        return HexFormat.of().formatHex(f.root());
-    }
 
     private static ChainVerification verify(List<StoredEvent> events, long headSeq, String headHash, int anchorSize,
                                             String anchorRoot) {

@@ -18,20 +18,10 @@ import sh.velocity.audit.domain.merkle.MerkleFrontier;
  */
 class ChainHalvesTest {
 
-    private static final String CHAIN = "acme/a/b/c/v1";
+    private static final String CHAIN = TestChains.CHAIN;
 
     private static List<EventRow> chain(int n) {
-        List<EventRow> events = new ArrayList<>();
-        String prev = CanonicalEvent.GENESIS_HASH;
-        for (int i = 1; i <= n; i++) {
-            StoredEvent unsigned = new StoredEvent(CHAIN, i, "alice", "record.create", "r/" + i, "success", null,
-                    "req-" + i, "127.0.0.1", "2026-11-22T08:00:00.000000Z", "{}", prev, null);
-            String hash = CanonicalEvent.hash(unsigned);
-            events.add(EventRow.of(new StoredEvent(CHAIN, i, "alice", "record.create", "r/" + i, "success", null,
-                    "req-" + i, "127.0.0.1", unsigned.createdAt(), "{}", prev, hash)));
-            prev = hash;
-        }
-        return events;
+        return TestChains.chain(n).stream().map(EventRow::of).toList();
     }
 
     private static String hash(EventRow e) {

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static sh.velocity.audit.domain.TestChains.chain;
+import static sh.velocity.audit.domain.TestChains.frontier;
+import static sh.velocity.audit.domain.TestChains.root;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import sh.velocity.audit.api.ChainVerification;
-import sh.velocity.audit.domain.merkle.MerkleFrontier;
 
 /**
  * The monitor's incremental passes: a pass that followed the tail hands on where it ended, and the
@@ -19,34 +20,11 @@ import sh.velocity.audit.domain.merkle.MerkleFrontier;
  */
 class ChainResumeTest {
 
-    private static final String CHAIN = "acme/a/b/c/v1";
-
-    private static List<StoredEvent> chain(int n) {
-        List<StoredEvent> events = new ArrayList<>();
-        String prev = CanonicalEvent.GENESIS_HASH;
-        for (int i = 1; i <= n; i++) {
-            StoredEvent unsigned = new StoredEvent(CHAIN, i, "alice", "record.create", "r/" + i, "success", null,
-                    "req-" + i, "127.0.0.1", "2026-11-22T08:00:00.000000Z", "{}", prev, null);
-            String hash = CanonicalEvent.hash(unsigned);
-            events.add(withHash(unsigned, prev, hash));
-            prev = hash;
-        }
-        return events;
-    }
+    private static final String CHAIN = TestChains.CHAIN;
 
     private static StoredEvent withHash(StoredEvent e, String prev, String hash) {
         return new StoredEvent(e.chain(), e.seq(), e.actor(), e.operation(), e.resource(), e.result(), e.failMode(),
                 e.requestId(), e.sourceIp(), e.createdAt(), e.payload(), prev, hash);
-    }
-
-    private static MerkleFrontier frontier(List<StoredEvent> events, int size) {
-        MerkleFrontier f = MerkleFrontier.empty();
-        events.subList(0, size).forEach(e -> f.append(HexFormat.of().parseHex(e.hash())));
-        return f;
-    }
-
-    private static String root(List<StoredEvent> events, int size) {
-        return HexFormat.of().formatHex(frontier(events, size).root());
     }
 
     /** A whole pass over the first {@code n} events, following the tail, against a checkpoint of {@code sealed}. */

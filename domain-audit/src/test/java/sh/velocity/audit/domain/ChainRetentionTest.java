@@ -4,41 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static sh.velocity.audit.domain.TestChains.chain;
+import static sh.velocity.audit.domain.TestChains.frontier;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import sh.velocity.audit.api.ChainVerification;
 import sh.velocity.audit.domain.merkle.CheckpointSigner;
-import sh.velocity.audit.domain.merkle.MerkleFrontier;
 import sh.velocity.audit.domain.merkle.RetentionAnchor;
 
 /** Ranges dropped by retention, bridged by anchors: what remains verifies, a misfit does not. */
 class ChainRetentionTest {
 
-    private static final String CHAIN = "acme/a/b/c/v1";
-
-    private static List<StoredEvent> chain(int n) {
-        List<StoredEvent> events = new ArrayList<>();
-        String prev = CanonicalEvent.GENESIS_HASH;
-        for (int i = 1; i <= n; i++) {
-            StoredEvent unsigned = new StoredEvent(CHAIN, i, "alice", "record.create", "r/" + i, "success", null,
-                    "req-" + i, "127.0.0.1", "2026-11-22T08:00:00.000000Z", "{}", prev, null);
-            String hash = CanonicalEvent.hash(unsigned);
-            events.add(new StoredEvent(CHAIN, i, "alice", "record.create", "r/" + i, "success", null, "req-" + i,
-                    "127.0.0.1", unsigned.createdAt(), "{}", prev, hash));
-            prev = hash;
-        }
-        return events;
-    }
-
-    private static MerkleFrontier frontier(List<StoredEvent> events, int size) {
-        MerkleFrontier f = MerkleFrontier.empty();
-        events.subList(0, size).forEach(e -> f.append(HexFormat.of().parseHex(e.hash())));
-        return f;
-    }
+    private static final String CHAIN = TestChains.CHAIN;
 
     private static RetentionAnchor anchor(List<StoredEvent> events, int first, int last) {
         return new RetentionAnchor(CHAIN, first, last, events.get(last - 1).hash(), frontier(events, last).hexRoots(),

@@ -135,17 +135,7 @@ public class HalvesVerifier {
 
         /** Waits for the read; whether it saw every row of its half. */
         boolean finish() {
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            VerifierThread.joinUninterruptibly(thread);
             return done;
         }
     }

@@ -106,10 +106,15 @@ final class VerifierThread implements Consumer<EventRow>, AutoCloseable {
     }
 
     private void join() {
+        joinUninterruptibly(thread);
+    }
+
+    /** Waits until {@code t} has ended, an interrupt meanwhile kept for the caller to see afterwards. */
+    static void joinUninterruptibly(Thread t) {
         boolean interrupted = false;
-        while (thread.isAlive()) {
+        while (t.isAlive()) {
             try {
-                thread.join();
+                t.join();
             } catch (InterruptedException e) {
                 interrupted = true;
             }
