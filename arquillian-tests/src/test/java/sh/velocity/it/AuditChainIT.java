@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -19,8 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import sh.velocity.it.support.Api;
 import sh.velocity.it.support.Deployments;
 import sh.velocity.it.support.Manifests;
+import sh.velocity.it.support.ServerLog;
 import sh.velocity.it.support.Sql;
-import sh.velocity.it.stack.TestStack;
 
 /** Every write is audited atomically with it, and the chain shows any later edit. */
 @ExtendWith(ArquillianExtension.class)
@@ -49,11 +44,11 @@ class AuditChainIT {
         // Sealed, the chain is read in two halves (the tests' server does so from 4 events on): the
         // same answer, and the server says which way it read it.
         admin.post("/api/v1/audit/checkpoints", "application/json", "").expect(200);
-        long logBefore = logLength();
+        long logBefore = ServerLog.length();
         JsonObject halves = admin.get("/api/v1/audit/verify?schema=" + path).expect(200).json();
         assertTrue(halves.getBoolean("valid"), halves.toString());
         assertEquals(100, halves.getInt("events"));
-        assertTrue(logSince(logBefore).contains("Audit chain " + path + " verified in two halves"),
+        assertTrue(ServerLog.since(logBefore).contains("Audit chain " + path + " verified in two halves"),
                 "the sealed chain was read in halves");
 
         Sql.admin("ALTER TABLE platform.audit_log DISABLE TRIGGER audit_log_no_update",
@@ -67,29 +62,6 @@ class AuditChainIT {
         assertEquals(42, tampered.getInt("firstBadEvent"));
         assertEquals(1, tampered.getInt("tampered"));
         assertFalse(tampered.getString("expected").equals(tampered.getString("actual")));
-    }
-
-    private static Path messagesLog() {
-        return TestStack.current().serverLogDir().resolve("messages.log");
-    }
-
-    private static long logLength() {
-        try {
-            return Files.size(messagesLog());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** What the server logged after {@code offset} (messages.log may roll over: then all of the new file). */
-    private static String logSince(long offset) {
-        try {
-            byte[] all = Files.readAllBytes(messagesLog());
-            int from = offset <= all.length ? (int) offset : 0;
-            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test

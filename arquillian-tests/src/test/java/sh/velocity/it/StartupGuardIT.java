@@ -3,14 +3,10 @@ package sh.velocity.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -21,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import sh.velocity.it.stack.TestStack;
 import sh.velocity.it.support.Api;
 import sh.velocity.it.support.Deployments;
+import sh.velocity.it.support.ServerLog;
 import sh.velocity.it.support.Sql;
 
 /**
@@ -81,12 +78,12 @@ class StartupGuardIT {
 
     private void guardedStartWith(String deployment, String broken, String repaired, String fatalLine)
             throws Exception {
-        long before = logLength();
+        long before = ServerLog.length();
         Sql.admin(broken.contains(" ") ? broken : "ALTER ROLE velocity_api " + broken);
         try {
             deployer.deploy(deployment);
             try {
-                assertTrue(logSince(before).contains(fatalLine), "missing from messages.log: " + fatalLine);
+                assertTrue(ServerLog.since(before).contains(fatalLine), "missing from messages.log: " + fatalLine);
 
                 Api.admin().get("/api/v1/schemas").problem(503, "SERVER_MISCONFIGURED");
                 Api.anonymous().get("/api/v1/records/acme/supply-chain/procurement/purchase-order/v1")
@@ -116,19 +113,5 @@ class StartupGuardIT {
             Thread.sleep(500);
         }
         return r;
-    }
-
-    private static Path messagesLog() {
-        return TestStack.current().serverLogDir().resolve("messages.log");
-    }
-
-    private static long logLength() throws IOException {
-        return Files.exists(messagesLog()) ? Files.size(messagesLog()) : 0;
-    }
-
-    private static String logSince(long offset) throws IOException {
-        byte[] all = Files.readAllBytes(messagesLog());
-        int from = (int) Math.min(offset, all.length);
-        return new String(all, from, all.length - from, StandardCharsets.UTF_8);
     }
 }

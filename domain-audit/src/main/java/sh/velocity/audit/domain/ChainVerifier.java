@@ -189,7 +189,7 @@ public final class ChainVerifier {
                         text(hash));
                 return;
             }
-            mark(lastSeq, "event " + lastSeq + ", where the last verification ended, is gone", text(lastHash), null);
+            junctionGone();
         }
         applyRetention();
         events++;
@@ -280,6 +280,11 @@ public final class ChainVerifier {
         }
     }
 
+    /** The event a resumed verifier started at was not the first one read: deleted, or the chain cut before it. */
+    private void junctionGone() {
+        mark(lastSeq, "event " + lastSeq + ", where the last verification ended, is gone", text(lastHash), null);
+    }
+
     private void mark(long at, String problem, String want, String got) {
         tampered++;
         if (firstBad == null) {
@@ -298,7 +303,7 @@ public final class ChainVerifier {
     public void finish(long headSeq, String headHash) {
         if (junctionPending) {
             junctionPending = false;
-            mark(lastSeq, "event " + lastSeq + ", where the last verification ended, is gone", text(lastHash), null);
+            junctionGone();
         }
         applyRetention();
         if (!retention.isEmpty()) {

@@ -197,6 +197,9 @@ public class JdbcAuditLog {
         private Head head;
         private String hashAtSplit;
 
+        /** The pool's isolation level, as the first connection came: what both are handed back with. */
+        private int pooledIsolation = Connection.TRANSACTION_READ_COMMITTED;
+
         private Halves(String chain) {
             this.chain = chain;
         }
@@ -225,7 +228,7 @@ public class JdbcAuditLog {
         }
 
         private void range(Connection c, long from, long to, Consumer<EventRow> sink) throws SQLException {
-            streamingPlan(c);
+            pinPlan(c);
             try (PreparedStatement ps = c.prepareStatement(RANGE)) {
                 ps.setFetchSize(FETCH_ROWS);
                 ps.setString(1, ChainOrg.of(chain));
@@ -243,6 +246,9 @@ public class JdbcAuditLog {
         private Connection begin() throws SQLException {
             Connection c = separate.getConnection();
             try {
+                if (first == null) {
+                    pooledIsolation = c.getTransactionIsolation();
+                }
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 c.setReadOnly(true);
                 c.setAutoCommit(false);
@@ -270,7 +276,7 @@ public class JdbcAuditLog {
                 } finally {
                     c.setAutoCommit(true);
                     c.setReadOnly(false);
-                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                    c.setTransactionIsolation(pooledIsolation);
                 }
             } catch (SQLException e) {
                 // The connection is closed below either way; the pool discards one left broken.
@@ -346,11 +352,19 @@ public class JdbcAuditLog {
             previous[0] = rs.getString(1);
             previous[1] = rs.getString(2);
         }
+        pinPlan(c);
+        return previous;
+    }
+
+    /**
+     * The settings of {@link #streamingPlan}, without remembering what they replace: for a
+     * transaction that only reads the chain and ends ({@link Halves}).
+     */
+    private static void pinPlan(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT set_config('enable_sort', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)")) {
             ps.execute();
         }
-        return previous;
     }
 
     /** Puts back the settings {@link #streamingPlan} replaced, for what the transaction does next. */
