@@ -85,13 +85,13 @@ class AuditChainIT {
                     END IF;
                     RETURN NEW;
                 END $$""".formatted(path),
-                "CREATE TRIGGER test_fail_audit BEFORE INSERT ON platform.audit_log "
+                "CREATE TRIGGER test_fail_audit BEFORE INSERT ON platform.audit_pending "
                         + "FOR EACH ROW EXECUTE FUNCTION platform.test_fail_audit()");
         try {
             admin.postJson("/api/v1/records/" + path, Json.createObjectBuilder().add("po_number", "F-1")
                     .add("amount", 1).add("currency", "USD").build()).problem(503, "AUDIT_UNAVAILABLE");
         } finally {
-            Sql.admin("DROP TRIGGER test_fail_audit ON platform.audit_log",
+            Sql.admin("DROP TRIGGER test_fail_audit ON platform.audit_pending",
                     "DROP FUNCTION platform.test_fail_audit()");
         }
         assertEquals(0, Sql.adminCount("SELECT count(*) FROM acme_supply_chain_procurement.audit_fault_v1"));

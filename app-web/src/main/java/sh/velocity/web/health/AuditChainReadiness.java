@@ -10,9 +10,10 @@ import sh.velocity.audit.api.AuditMonitor;
 import sh.velocity.audit.api.ChainVerification;
 
 /**
- * DOWN while the last periodic verification found a tampered audit chain: fail closed, the replica
- * leaves the load balancer until an operator has looked (the chains and first bad events are in the
- * check's data and the log).
+ * DOWN while the last periodic verification found a tampered audit chain, or while queued audit
+ * events cannot be linked into their chains (link passes failing for 30 s): fail closed, the replica
+ * leaves the load balancer until an operator has looked (the chains and first bad events, or why
+ * linking fails, are in the check's data and the log).
  */
 @Readiness
 @ApplicationScoped
@@ -28,6 +29,8 @@ public class AuditChainReadiness implements HealthCheck {
         for (ChainVerification v : tampered) {
             b.withData(v.chain(), "first bad event " + v.firstBadEvent() + ": " + v.reason());
         }
-        return b.status(tampered.isEmpty()).build();
+        var stalled = monitor.linkingStalled();
+        stalled.ifPresent(why -> b.withData("linking", why));
+        return b.status(tampered.isEmpty() && stalled.isEmpty()).build();
     }
 }

@@ -94,7 +94,13 @@ public class RequestFilter extends HttpFilter {
         }
         if (path.startsWith(CONSOLE)) {
             SecurityHeaders.applyConsole(res);
-            console.filter(new LimitedBodyRequest(req, maxBodyBytes), res, chain, path);
+            try {
+                console.filter(new LimitedBodyRequest(req, maxBodyBytes), res, chain, path);
+            } finally {
+                // a page's events are linked before the filter returns (a large page may already be
+                // on its way); the API links in AuditLinkFilter, before its answer is written
+                audit.linkCommitted();
+            }
             return;
         }
         if (!path.startsWith(API)) {

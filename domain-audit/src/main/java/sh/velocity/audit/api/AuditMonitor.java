@@ -1,6 +1,7 @@
 package sh.velocity.audit.api;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the periodic re-verification of every chain found: the chains whose last verification
@@ -9,6 +10,12 @@ import java.util.List;
 public interface AuditMonitor {
 
     List<ChainVerification> tamperedChains();
+
+    /**
+     * Why queued audit events have not been linked into their chains for a while (link passes have
+     * failed for 30 s and more); empty while linking works.
+     */
+    Optional<String> linkingStalled();
 
     /**
      * Verifies every chain now, each one whole. (Every fifteen minutes a timer verifies the events

@@ -41,6 +41,12 @@ public class DefaultAuditMonitor implements AuditMonitor {
     DefaultAuditVerifier verifier;
 
     @Inject
+    AuditLinker linker;
+
+    /** How long link passes may fail before the readiness check reports it. */
+    static final Duration LINKING_STALLED_AFTER = Duration.ofSeconds(30);
+
+    @Inject
     JdbcCheckpoints checkpoints;
 
     @Inject
@@ -58,6 +64,11 @@ public class DefaultAuditMonitor implements AuditMonitor {
     @Override
     public List<ChainVerification> tamperedChains() {
         return tampered;
+    }
+
+    @Override
+    public Optional<String> linkingStalled() {
+        return linker.failingFor(LINKING_STALLED_AFTER);
     }
 
     @Gauge(name = "velocity_audit_tampering_detected", absolute = true, unit = "none",

@@ -31,8 +31,8 @@ import sh.velocity.audit.domain.StoredEvent;
 import sh.velocity.kernel.db.Database;
 
 /**
- * Writes events only through the {@code platform.audit_append} procedure (their sequence
- * numbers and hashes are assigned when the transaction commits) and reads them back in chain order.
+ * Writes events only through the {@code platform.audit_append} procedure, which queues them (their
+ * sequence numbers and hashes are assigned by {@link #link}, after the transaction commits), and reads them back in chain order.
  */
 @ApplicationScoped
 public class JdbcAuditLog {
@@ -94,6 +94,22 @@ public class JdbcAuditLog {
             ps.setString(8, sourceIp);
             ps.setString(9, e.payload().toString());
             ps.execute();
+        }
+    }
+
+    /**
+     * Links up to {@code limit} queued events of committed transactions into their chains, in one
+     * transaction of their own ({@code platform.audit_link}; the caller has none), and returns how
+     * many it linked.
+     */
+    public int link(int limit) throws SQLException {
+        try (Connection c = database.plainConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT platform.audit_link(?)")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 

@@ -1,7 +1,10 @@
--- pgbench script (d): the audited write on ONE chain as the server does it since audit V2.
+-- pgbench script (d): the audited write on ONE chain as the server does it since audit V7.
 -- One transaction: the record row, its outbox row, and platform.audit_append, which only queues the
--- event; a deferred constraint trigger seals it into the chain at COMMIT, so the chain head is
--- locked for the commit only (docs/adr/0010-audit-chain-sealed-at-commit.md). Compare with (a).
+-- event; the transaction never touches the chain head. The running server links the queued events
+-- into the chain after they commit, a batch at a time (its one-second timer; platform.audit_link),
+-- so the head is locked once per batch, not once per transaction
+-- (docs/adr/0017-audit-events-linked-after-commit.md). Compare with (a). The benchmark waits for
+-- the queue to drain after the run and reports how long that took.
 --
 -- A template, filled like records-one-chain.sql.
 \set n random(1, 1000000000)

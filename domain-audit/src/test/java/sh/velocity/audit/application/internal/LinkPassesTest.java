@@ -1,0 +1,122 @@
+package sh.velocity.audit.application.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The group commit of {@link LinkPasses}: every caller returns only after a pass that started after
+ * it was called, and concurrent callers share passes. The "queue" here is a counter of committed
+ * events; a pass links everything committed when it starts.
+ */
+class LinkPassesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void aLoneCallerRunsAPassOnItsOwnThread() {
+        LinkPasses passes = new LinkPasses();
+        List<Thread> ran = new ArrayList<>();
+        assertTrue(passes.awaitPassFromNow(() -> ran.add(Thread.currentThread()), WAIT));
+        assertTrue(passes.awaitPassFromNow(() -> ran.add(Thread.currentThread()), WAIT));
+        assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), ran, "one pass per call, here");
+    }
+
+    @Test
+    void everyCallerFindsWhatItCommittedBeforeCallingLinkedAndCallersSharePasses() throws Exception {
+        LinkPasses passes = new LinkPasses();
+        AtomicLong committed = new AtomicLong();
+        AtomicLong linked = new AtomicLong();
+        AtomicInteger passCount = new AtomicInteger();
+        Runnable pass = () -> {
+            long upTo = committed.get();
+            passCount.incrementAndGet();
+            sleep(2); // a database round trip and a WAL flush
+            linked.accumulateAndGet(upTo, Math::max);
+        };
+        int callers = 16;
+        int rounds = 200;
+        ConcurrentHashMap<String, Long> misses = new ConcurrentHashMap<>();
+        CyclicBarrier start = new CyclicBarrier(callers);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < callers; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < rounds; i++) {
+                        long mine = committed.incrementAndGet();
+                        assertTrue(passes.awaitPassFromNow(pass, WAIT));
+                        if (linked.get() < mine) {
+                            misses.put(Thread.currentThread().getName() + "#" + i, mine);
+                        }
+                    }
+                } catch (Exception e) {
+                    misses.put("failed: " + e, -1L);
+                }
+            }, "caller-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(java.util.Map.of(), misses, "a caller returned before its event was linked");
+        assertEquals(callers * rounds, linked.get());
+        assertTrue(passCount.get() < callers * rounds / 2,
+                "callers share passes: " + passCount.get() + " passes for " + callers * rounds + " calls");
+    }
+
+    @Test
+    void aFailingPassEndsAndTheNextCallerRunsAnother() {
+        LinkPasses passes = new LinkPasses();
+        assertThrows(IllegalStateException.class, () -> passes.awaitPassFromNow(() -> {
+            throw new IllegalStateException("database down");
+        }, WAIT));
+        AtomicInteger ran = new AtomicInteger();
+        assertTrue(passes.awaitPassFromNow(ran::incrementAndGet, WAIT));
+        assertEquals(1, ran.get());
+    }
+
+    @Test
+    void aCallerGivesUpWhenThePassItWaitsForDoesNotEnd() throws Exception {
+        LinkPasses passes = new LinkPasses();
+        CountDownLatch inPass = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread stuck = new Thread(() -> passes.awaitPassFromNow(() -> {
+            inPass.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, WAIT));
+        stuck.start();
+        inPass.await();
+        try {
+            assertFalse(passes.awaitPassFromNow(() -> { }, Duration.ofMillis(100)));
+        } finally {
+            release.countDown();
+            stuck.join();
+        }
+        assertTrue(passes.awaitPassFromNow(() -> { }, WAIT), "passes go on once the stuck one ends");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
