@@ -7,10 +7,11 @@ import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 
 /**
- * Recognises a transaction that failed at COMMIT. The work PostgreSQL does at commit is sealing the
- * transaction's audit events into their chains (audit migration V2), so a commit refused by the
- * database means the change could not be audited and was rolled back with its events: 503
- * {@code AUDIT_UNAVAILABLE}, like an audit write that fails earlier in the transaction.
+ * Recognises a transaction that failed at COMMIT. A commit refused by the database (a lost
+ * connection, a deferred check) rolls the change back together with the audit events it queued, so
+ * the change could not be audited: 503 {@code AUDIT_UNAVAILABLE}, like an audit write that fails
+ * earlier in the transaction. (Until audit V7 the chain itself was sealed at commit; now events are
+ * linked after it, ADR 0017.)
  */
 public final class CommitFailure {
 

@@ -17,7 +17,7 @@ import sh.velocity.audit.infrastructure.persistence.JdbcAuditLog;
 /**
  * Links queued audit events into their chains after their transactions commit
  * (docs/adr/0017-audit-events-linked-after-commit.md). A transaction that queues events marks its
- * thread when it commits; before the thread answers its request, {@link #linkOwed()} makes sure a
+ * thread when it commits; before the thread answers its request, {@link #takeOwed()} and {@link #linkQueued()} make sure a
  * link pass has run since (see {@link LinkPasses}), so a client that gets its answer finds its
  * events in the chain. {@link AuditLinkTimer} links whatever other threads queued.
  *
@@ -72,14 +72,17 @@ public class AuditLinker {
         });
     }
 
-    /** If this thread committed queued events since its last pass, waits for a pass that links them. */
-    @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public void linkOwed() {
+    /**
+     * Whether this thread committed queued events since it last asked, and clears the mark. A plain
+     * thread-local read: every API answer asks, most owe nothing, and only those that do go through
+     * {@link #linkQueued}'s transaction interceptor.
+     */
+    public boolean takeOwed() {
         if (OWED.get() == null) {
-            return;
+            return false;
         }
         OWED.remove();
-        linkQueued();
+        return true;
     }
 
     /** Waits for a pass that starts now, whoever queued the events. */

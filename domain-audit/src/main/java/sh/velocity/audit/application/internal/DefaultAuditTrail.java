@@ -35,11 +35,13 @@ public class DefaultAuditTrail implements AuditTrail {
         if (event.result() != AuditResult.SUCCESS) {
             request.markRefusalAudited();
         }
-        linker.linkOwed();
+        linkCommitted();
     }
 
     @Override
     public void linkCommitted() {
-        linker.linkOwed();
+        if (linker.takeOwed()) {
+            linker.linkQueued();
+        }
     }
 }
