@@ -27,7 +27,7 @@ import java.util.List;
  *   --duration S          seconds per records/pgbench phase (default 30)
  *   --clients N           concurrent clients for records and pgbench (default 16)
  *   --records-warmup S    unmeasured seconds before each records phase (default 5)
- *   --server-warmup S     unmeasured seconds of mixed load before the first records phase (default 30)
+ *   --server-warmup S     unmeasured seconds of mixed load before the first records phase (default 90)
  *   --rows N              rows filled by SQL for the read phases (default 1000000; 0 skips the reads)
  *   --pg-url URL          the server's PostgreSQL as a superuser, loopback only (default: the run
  *                         command's embedded one, from target/devstack/pgdata/postmaster.pid)
@@ -85,7 +85,7 @@ public final class Benchmarks {
             int duration = 30;
             int clients = 16;
             int recordsWarmup = 5;
-            int serverWarmup = 30;
+            int serverWarmup = 90;
             long rows = 1_000_000;
             int authRequests = 20_000;
             int authWarmup = 5_000;
@@ -241,7 +241,7 @@ public final class Benchmarks {
                   --creates N (50)  --unchanged N (50)  --apply-warmup N (5)
                   --evaluations N (200000)  --warmup N (200000)  --compiles N (1000)
                   --records  --pgbench  (only these; without either: CEL, apply and records)
-                  --duration S (30)  --clients N (16)  --records-warmup S (5)  --server-warmup S (30)
+                  --duration S (30)  --clients N (16)  --records-warmup S (5)  --server-warmup S (90)
                   --rows N (1000000; 0 = no reads)
                   --pg-url postgresql://postgres@127.0.0.1:PORT/velocity (default: the run command's embedded one)
                   --auth (only this)  --auth-requests N (20000)  --auth-warmup N (5000)

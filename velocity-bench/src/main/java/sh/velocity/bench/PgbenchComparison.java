@@ -220,6 +220,7 @@ final class PgbenchComparison {
                     "-U", config.pg().user(), config.pg().database()));
             progress.println("... pgbench: " + script.file() + ", " + config.clients() + " clients, "
                     + config.duration().toSeconds() + " s");
+            progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
             outcomes.add(runOne(script, command, logPrefix, config));
             if (script.file().contains("linked")) {
                 progress.println("    " + drain(config));

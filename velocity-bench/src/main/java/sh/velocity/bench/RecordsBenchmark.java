@@ -176,6 +176,7 @@ final class RecordsBenchmark {
 
         progress.println("... records: " + config.warmup().toSeconds() + " s warm-up + " + config.duration().toSeconds()
                 + " s of " + config.clients() + " clients creating in " + one);
+        progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
         LoadRun.run("warm-up", server.client, config.clients(), config.warmup(), 201,
                 (c, r) -> create(one, c, r.nextLong()).build());
         LoadRun.Result oneChain = LoadRun.run("create 1 chain", server.client, config.clients(), config.duration(),
@@ -186,6 +187,7 @@ final class RecordsBenchmark {
         AtomicLong next = new AtomicLong();
         progress.println("... records: " + config.warmup().toSeconds() + " s warm-up + " + config.duration().toSeconds()
                 + " s of " + config.clients() + " clients creating round-robin in " + TYPES + " record types");
+        progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
         LoadRun.run("warm-up", server.client, config.clients(), config.warmup(), 201,
                 (c, r) -> create(ten.get((int) (next.getAndIncrement() % TYPES)), c, r.nextLong()).build());
         LoadRun.Result tenChains = LoadRun.run("create 10 chains", server.client, config.clients(),

@@ -11,9 +11,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Logger;
-import sh.velocity.compliance.api.ServingGate;
 import sh.velocity.compliance.infrastructure.persistence.RoleInspection;
 
 /**
@@ -28,7 +26,7 @@ import sh.velocity.compliance.infrastructure.persistence.RoleInspection;
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class StartupGuard implements ServingGate {
+public class StartupGuard {
 
     private static final Logger LOG = Logger.getLogger(StartupGuard.class.getName());
 
@@ -38,7 +36,9 @@ public class StartupGuard implements ServingGate {
     @Inject
     PlatformBootstrap bootstrap;
 
-    private volatile Optional<String> refusal = Optional.of("the database role has not been checked yet");
+    @Inject
+    ServingVerdict verdict;
+
     private volatile boolean decided;
 
     @PostConstruct
@@ -53,11 +53,6 @@ public class StartupGuard implements ServingGate {
         }
     }
 
-    @Override
-    public Optional<String> refusal() {
-        return refusal;
-    }
-
     private synchronized void check() {
         if (decided) {
             return;
@@ -66,7 +61,7 @@ public class StartupGuard implements ServingGate {
         try {
             problems = inspection.problems();
         } catch (SQLException e) {
-            refusal = Optional.of("the database cannot be reached to check the server's role");
+            verdict.refuse("the database cannot be reached to check the server's role");
             LOG.warning("Startup guard: the database cannot be reached (SQLState " + e.getSQLState()
                     + "); API calls are refused until it can.");
             return;
@@ -74,15 +69,15 @@ public class StartupGuard implements ServingGate {
         if (!problems.isEmpty()) {
             decided = true;
             problems.forEach(p -> LOG.severe("FATAL " + p));
-            refusal = Optional.of(String.join(" ", problems) + " Fix the role and restart the server.");
+            verdict.refuse(String.join(" ", problems) + " Fix the role and restart the server.");
             return;
         }
         if (bootstrap.run()) {
             decided = true;
-            refusal = Optional.empty();
+            verdict.serve();
             LOG.info("Startup guard: database role checked (no SUPERUSER, no BYPASSRLS, no CREATE); serving.");
         } else {
-            refusal = Optional.of("the bootstrap credentials could not be issued");
+            verdict.refuse("the bootstrap credentials could not be issued");
         }
     }
 }
