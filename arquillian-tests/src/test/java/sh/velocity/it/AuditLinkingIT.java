@@ -1,12 +1,18 @@
 package sh.velocity.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +36,10 @@ import sh.velocity.it.support.Sql;
  * Linking after commit (ADR 0017) where no request links: events a server committed and never
  * linked (it stopped between its commit and its link pass) are linked by the running server's
  * timer; and several linkers at once (replicas, each with its timer and its requests) keep every
- * chain whole. Events are queued the way the server queues them, with {@code platform.audit_append}
- * as {@code velocity_api}, and linked with {@code platform.audit_link}, the server's own calls.
+ * chain whole; and when link passes keep failing, readiness goes DOWN after 30 s (the replica leaves
+ * the load balancer) and comes back UP once linking works again. Events are queued the way the server
+ * queues them, with {@code platform.audit_append} as {@code velocity_api}, and linked with
+ * {@code platform.audit_link}, the server's own calls.
  */
 @ExtendWith(ArquillianExtension.class)
 class AuditLinkingIT {
@@ -139,6 +147,77 @@ class AuditLinkingIT {
                 + "the rest%n", 2 * perChain, linkedByTest.subList(2, 6));
         assertEquals(0, Sql.adminCount("SELECT count(*) FROM platform.audit_pending WHERE chain = ANY (?)",
                 (Object) paths.toArray(new String[0])), "nothing left queued");
+    }
+
+    @Test
+    void linkingThatKeepsFailingTakesTheReplicaOutOfReadinessUntilItWorksAgain() throws Exception {
+        Api admin = Api.admin();
+        String path = Manifests.pathOf("link-stalled");
+        admin.post("/api/v1/schemas", "application/yaml", Manifests.exampleNamed("link-stalled")).expect(201);
+        assertEquals(200, ready().statusCode(), "ready before the fault");
+
+        // every link pass now fails: the chain's events cannot enter platform.audit_log
+        Sql.admin("""
+                CREATE FUNCTION platform.test_refuse_link() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'injected link failure';
+                END $$""",
+                "CREATE TRIGGER test_refuse_link BEFORE INSERT ON platform.audit_log FOR EACH ROW "
+                        + "WHEN (NEW.chain = '" + path + "') EXECUTE FUNCTION platform.test_refuse_link()");
+        try {
+            try (Connection c = TestStack.current().apiConnection()) {
+                c.setAutoCommit(false);
+                queue(c, path, "stalled", 3);
+                c.commit();
+            }
+            // the monitor calls it stalled after 30 s of failing passes (one a second, from the timer)
+            long deadline = System.currentTimeMillis() + 60_000;
+            HttpResponse<String> ready = ready();
+            while (ready.statusCode() == 200 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(1_000);
+                ready = ready();
+            }
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("audit-chains") && ready.body().contains("have not been linked"),
+                    ready.body());
+            assertFalse(ready.body().contains("injected link failure"), "the reason is a SQLState, not the "
+                    + "database's message: " + ready.body());
+            assertEquals(3, Sql.adminCount("SELECT count(*) FROM platform.audit_pending WHERE chain = ?", path),
+                    "the events stay queued while linking fails");
+        } finally {
+            Sql.admin("DROP TRIGGER test_refuse_link ON platform.audit_log",
+                    "DROP FUNCTION platform.test_refuse_link()");
+        }
+
+        JsonObject verify = awaitEvents(admin, path, 3, 15_000);
+        assertTrue(verify.getBoolean("valid"), verify.toString());
+        long deadline = System.currentTimeMillis() + 15_000;
+        HttpResponse<String> ready = ready();
+        while (ready.statusCode() != 200 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            ready = ready();
+        }
+        assertEquals(200, ready.statusCode(), "ready again once linking works: " + ready.body());
+    }
+
+    @Test
+    void anEventOnAChainThatCouldNeverBeLinkedIsRefusedWhenQueued() throws Exception {
+        // its organisation could never have a partition, so every link pass would fail on it (audit V8)
+        long queued = Sql.adminCount("SELECT count(*) FROM platform.audit_pending");
+        try (Connection c = TestStack.current().apiConnection()) {
+            SQLException e = assertThrows(SQLException.class, () -> queue(c, "Not-An-Org/x/y/v1", "poison", 1));
+            SQLException refused = e.getNextException() != null ? e.getNextException() : e; // a batch wraps it
+            assertEquals("VA002", refused.getSQLState(), refused.getMessage());
+        }
+        assertTrue(Sql.adminCount("SELECT count(*) FROM platform.audit_pending WHERE chain = 'Not-An-Org/x/y/v1'")
+                == 0 && Sql.adminCount("SELECT count(*) FROM platform.audit_pending") <= queued,
+                "nothing was queued");
+    }
+
+    private static HttpResponse<String> ready() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(TestStack.current().baseUrl() + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Queues {@code n} record events on {@code chain}, each naming a distinct resource. */
