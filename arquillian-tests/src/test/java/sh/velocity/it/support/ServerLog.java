@@ -27,7 +27,10 @@ public final class ServerLog {
         }
     }
 
-    /** What was logged after {@code mark}; all of the file when it rolled over meanwhile (it is shorter than the mark). */
+    /**
+     * What was logged after {@code mark}; all of the file when it rolled over meanwhile (it is
+     * shorter than the mark).
+     */
     public static String since(long mark) {
         try {
             byte[] all = Files.readAllBytes(messagesLog());

@@ -17,9 +17,10 @@ import sh.velocity.audit.infrastructure.persistence.JdbcAuditLog;
 /**
  * Links queued audit events into their chains after their transactions commit
  * (docs/adr/0017-audit-events-linked-after-commit.md). A transaction that queues events marks its
- * thread when it commits; before the thread answers its request, {@link #takeOwed()} and {@link #linkQueued()} make sure a
- * link pass has run since (see {@link LinkPasses}), so a client that gets its answer finds its
- * events in the chain. {@link AuditLinkTimer} links whatever other threads queued.
+ * thread when it commits; before the thread answers its request, {@link #takeOwed()} and
+ * {@link #linkQueued()} make sure a link pass has run since (see {@link LinkPasses}), so a client
+ * that gets its answer finds its events in the chain. {@link AuditLinkTimer} links whatever other
+ * threads queued.
  *
  * <p>A pass links batches of {@value #BATCH} events, each batch one transaction of its own
  * ({@code platform.audit_link}), until the queue is empty or {@value #MAX_BATCHES} batches are done.

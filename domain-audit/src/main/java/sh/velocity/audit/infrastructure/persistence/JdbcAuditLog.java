@@ -32,7 +32,8 @@ import sh.velocity.kernel.db.Database;
 
 /**
  * Writes events only through the {@code platform.audit_append} procedure, which queues them (their
- * sequence numbers and hashes are assigned by {@link #link}, after the transaction commits), and reads them back in chain order.
+ * sequence numbers and hashes are assigned by {@link #link}, after the transaction commits), and
+ * reads them back in chain order.
  */
 @ApplicationScoped
 public class JdbcAuditLog {
