@@ -222,6 +222,42 @@ class AuditLinkingIT {
                 "nothing was queued");
     }
 
+    @Test
+    void theOrganisationRuleIsOneInlinableFunctionThatTheCallersSearchPathCannotRedirect() throws Exception {
+        // audit V9: no SET clause and no SECURITY DEFINER (so PostgreSQL inlines them), immutable
+        assertEquals(2, Sql.adminCount("SELECT count(*) FROM pg_proc WHERE pronamespace = 'platform'::regnamespace"
+                + " AND proname IN ('audit_org_of', 'audit_org_valid') AND proconfig IS NULL AND NOT prosecdef"
+                + " AND provolatile = 'i' AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')"));
+        try (Connection c = TestStack.current().adminConnection(); var s = c.createStatement()) {
+            c.setAutoCommit(false);
+            // a caller whose search_path puts its own split_part and = before pg_catalog's
+            s.execute("CREATE SCHEMA zz_shadow");
+            s.execute("CREATE FUNCTION zz_shadow.split_part(text, text, integer) RETURNS text LANGUAGE sql"
+                    + " AS $$ SELECT 'shadowed'::text $$");
+            s.execute("CREATE FUNCTION zz_shadow.always(text, text) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$");
+            s.execute("CREATE OPERATOR zz_shadow.= (LEFTARG = text, RIGHTARG = text, FUNCTION = zz_shadow.always)");
+            s.execute("SET LOCAL search_path = zz_shadow, pg_catalog");
+            try (ResultSet r = s.executeQuery("SELECT platform.audit_org_of('acme/x/y/v1'),"
+                    + " platform.audit_org_of('platform'), platform.audit_org_valid('acme'),"
+                    + " platform.audit_org_valid(''), platform.audit_org_valid('Not-An-Org'),"
+                    + " platform.audit_org_valid('x'), platform.audit_org_valid(repeat('a', 64))")) {
+                r.next();
+                assertEquals("acme", r.getString(1));
+                assertEquals("", r.getString(2));
+                assertTrue(r.getBoolean(3) && r.getBoolean(4) && r.getBoolean(6));
+                assertFalse(r.getBoolean(5) || r.getBoolean(7), "not an organisation");
+            } finally {
+                c.rollback();
+            }
+        }
+        // audit_ensure_partition refuses the organisation audit_append refuses (the test above)
+        try (Connection c = TestStack.current().apiConnection(); var s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> s.execute("SELECT platform.audit_ensure_partition('Not-An-Org', current_date)"));
+            assertEquals("VA002", e.getSQLState(), e.getMessage());
+        }
+    }
+
     private static HttpResponse<String> ready() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(TestStack.current().baseUrl() + "/health/ready")).build(),
