@@ -18,7 +18,9 @@ import dev.cel.runtime.CelEvaluationListener;
  * the next node, on the calling thread, and is reported as a timeout. No other thread is
  * involved, so nothing keeps running after {@link RuleCompiler#evaluate} returns. Between two
  * callbacks the interpreter can only be inside one builtin call, whose cost the apply-time estimate
- * keeps under {@link RuleLimits#perCallCostLimit()}.
+ * keeps under {@link RuleLimits#perCallCostLimit()}. A deadline stop before the thread has used the
+ * whole bound in CPU time is the wall clock's verdict, which {@link RuleCompiler#evaluate} confirms
+ * with one more evaluation (ADR 0019).
  *
  * <p>Why the abort is an {@link Error}: cel-java evaluates the operands of {@code &&}, {@code ||}
  * and the loop condition of every comprehension non-strictly, catching {@link Exception} and turning
@@ -108,6 +110,15 @@ final class ExecutionGuard implements CelEvaluationListener {
     /** True once the guard has stopped the evaluation. */
     boolean tripped() {
         return reason != null;
+    }
+
+    /**
+     * True when the deadline stopped the evaluation before the thread had computed for the whole
+     * bound (or its CPU time is unknown): the wall clock decided, so the verdict may be the
+     * machine's rather than the rule's, and {@link RuleCompiler#evaluate} confirms it once.
+     */
+    boolean trippedWithoutComputingTheBound() {
+        return "deadline".equals(reason) && trippedCpuNanos < boundNanos;
     }
 
     /** Why it stopped: {@code "deadline"} or a step-budget message; null when not tripped. */

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 
@@ -88,6 +89,7 @@ public final class RuleCompiler {
     private final RuleLimits limits;
     private final CelOptions options;
     private final CelRuntime runtime;
+    private final LongSupplier startClock;
 
     /** A compiler with {@link RuleLimits#DEFAULTS}. */
     public RuleCompiler() {
@@ -96,7 +98,17 @@ public final class RuleCompiler {
 
     /** A compiler with the given limits (tests raise the cost budget to reach the write-time bound). */
     public RuleCompiler(RuleLimits limits) {
+        this(limits, System::nanoTime);
+    }
+
+    /**
+     * A compiler whose evaluations take their start time from {@code startClock}; the guard still
+     * reads {@link System#nanoTime()}, so a clock that runs behind makes an evaluation look as if
+     * it had waited (tests of the confirming evaluation).
+     */
+    RuleCompiler(RuleLimits limits, LongSupplier startClock) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.startClock = Objects.requireNonNull(startClock, "startClock");
         this.options = CelOptions.current()
                 .maxExpressionCodePointSize(limits.maxRuleLength())
                 .maxParseRecursionDepth(limits.maxParseDepth())
@@ -237,8 +249,14 @@ public final class RuleCompiler {
      * evaluation is stopped at the first expression node finished after the deadline, or after
      * {@link RuleLimits#costBudget()} nodes, or after {@link RuleLimits#maxComprehensionIterations()}
      * loop iterations; between two nodes only one builtin call can run, priced at apply time under
-     * {@link RuleLimits#perCallCostLimit()}. So the call returns within the bound plus one such
-     * call, and no work continues after it returns.
+     * {@link RuleLimits#perCallCostLimit()}. No work continues after the call returns.
+     *
+     * <p>A deadline is a verdict on the rule only when the thread computed for it: an evaluation
+     * stopped by the deadline before its thread had used the bound in CPU time (the machine was
+     * loaded, the JVM paused) is run once more under a fresh bound, and the second verdict stands.
+     * So a rule that really computes for its bound is refused after one bound of CPU time, a rule
+     * slowed by the machine after at most two evaluations, and the call returns within twice the
+     * bound plus one builtin call (or twice the wall backstop for a starved thread).
      *
      * @param record field name → value: String (string, text, uuid; or a UUID), Long/Integer
      *               (integer), BigDecimal/Double (decimal), Boolean, Instant/OffsetDateTime/
@@ -246,12 +264,23 @@ public final class RuleCompiler {
      * @return PASSED, FAILED, TIMEOUT (message contains "CEL execution timeout") or ERROR; never throws
      */
     public RuleOutcome evaluate(CompiledRule rule, Map<String, ?> record, Duration maxExecution) {
-        long start = System.nanoTime();
         if (rule == null) {
             return RuleOutcome.error("no rule to evaluate");
         }
         Duration bound = effectiveBound(maxExecution);
-        ExecutionGuard guard = new ExecutionGuard(start, bound.toNanos(), limits.costBudget());
+        ExecutionGuard first = new ExecutionGuard(startClock.getAsLong(), bound.toNanos(), limits.costBudget());
+        RuleOutcome outcome = evaluateOnce(rule, record, bound, first);
+        if (!first.trippedWithoutComputingTheBound()) {
+            return outcome;
+        }
+        // The deadline passed while the thread had not computed for the bound: the machine or the
+        // JVM held the thread, not the rule. Rules are pure, so the same evaluation is run once more
+        // under a fresh bound, and that verdict is final (ADR 0019).
+        ExecutionGuard confirm = new ExecutionGuard(startClock.getAsLong(), bound.toNanos(), limits.costBudget());
+        return evaluateOnce(rule, record, bound, confirm);
+    }
+
+    private RuleOutcome evaluateOnce(CompiledRule rule, Map<String, ?> record, Duration bound, ExecutionGuard guard) {
         try {
             Map<String, Object> self = RecordValues.toCel(rule.fieldsByName(), record);
             Object result = rule.program().trace(Map.of(SELF, self), guard);

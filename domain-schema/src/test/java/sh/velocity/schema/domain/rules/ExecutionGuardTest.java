@@ -1,6 +1,7 @@
 package sh.velocity.schema.domain.rules;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,7 @@ class ExecutionGuardTest {
         ExecutionGuard waitedTooLong = new ExecutionGuard(System.nanoTime() - backstop - BOUND / 2, BOUND, 1_000_000);
         assertThrows(ExecutionGuard.BoundExceeded.class, () -> waitedTooLong.callback(null, null));
         assertTrue(waitedTooLong.tripped());
+        assertTrue(waitedTooLong.trippedWithoutComputingTheBound(), "the wall clock decided: confirm it");
     }
 
     @Test
@@ -43,6 +45,7 @@ class ExecutionGuardTest {
         }
         assertTrue(spin > 0);
         assertThrows(ExecutionGuard.BoundExceeded.class, () -> guard.callback(null, null));
+        assertFalse(guard.trippedWithoutComputingTheBound(), "the thread computed for the bound: final");
     }
 
     @Test
@@ -84,5 +87,6 @@ class ExecutionGuardTest {
             guard.callback(null, null);
         });
         assertThrows(ExecutionGuard.BoundExceeded.class, () -> guard.callback(null, null));
+        assertFalse(guard.trippedWithoutComputingTheBound(), "a step budget is deterministic: never run again");
     }
 }

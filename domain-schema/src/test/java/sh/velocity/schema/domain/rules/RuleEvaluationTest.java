@@ -159,6 +159,40 @@ class RuleEvaluationTest {
         assertTrue(bestWall < wallLimitMicros, what + ": max wall " + bestWall + " µs, limit " + wallLimitMicros + " µs");
     }
 
+    /**
+     * A deadline passed while the thread did not compute (here: a start clock two seconds behind, so
+     * the first evaluation is past the one-second wall backstop at its first node) is the machine's
+     * verdict, not the rule's: the evaluation is run once more and the write passes.
+     */
+    @Test
+    void aDeadlineTheThreadDidNotComputeForIsConfirmedBeforeTheWriteIsRefused() throws RuleRejected {
+        java.util.concurrent.atomic.AtomicInteger lagging = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+        RuleCompiler stalled = new RuleCompiler(RuleLimits.DEFAULTS, () -> {
+            starts.incrementAndGet();
+            return System.nanoTime() - (lagging.getAndDecrement() > 0 ? Duration.ofSeconds(2).toNanos() : 0);
+        });
+        CompiledRule rule = stalled.compile("self.amount > 0 && self.currency in ['USD', 'EUR']", FIELDS);
+        Map<String, Object> valid = record("amount", new BigDecimal("12.50"), "currency", "EUR");
+
+        starts.set(0);
+        lagging.set(1);
+        assertEquals(RuleOutcome.PASSED, stalled.evaluate(rule, valid, BOUND));
+        assertEquals(2, starts.get(), "one stalled evaluation, one confirming it");
+
+        starts.set(0);
+        lagging.set(2);
+        RuleOutcome twice = stalled.evaluate(rule, valid, BOUND);
+        assertEquals(RuleOutcome.Status.TIMEOUT, twice.status(), "stalled again: the second verdict stands");
+        assertEquals("CEL execution timeout: the rule did not finish within 10 ms", twice.message());
+        assertEquals(2, starts.get(), "never a third evaluation");
+
+        starts.set(0);
+        lagging.set(0);
+        assertEquals(RuleOutcome.PASSED, stalled.evaluate(rule, valid, BOUND));
+        assertEquals(1, starts.get(), "an evaluation within its bound runs once");
+    }
+
     @Test
     void runtimeBoundStopsEvenARuleTheEstimateWouldRefuse() throws RuleRejected {
         // raise the budget so a rule priced far over it is admitted: only the write-time bound is left
