@@ -21,6 +21,16 @@ import sh.velocity.kernel.request.RequestContext;
  * transaction see the same principal. Outside a transaction the setting would die with its own
  * statement, so asking for a principal-bound connection without an active transaction is refused
  * outright rather than left to return 0 rows.
+ *
+ * <p>Outside a JTA transaction a connection comes from the same data source unshared. Liberty keeps
+ * a <em>shareable</em> connection used outside a transaction bound to the request's local
+ * transaction containment until the request ends, whatever {@code close()} says; a request that
+ * then starts a transaction needs a second physical connection while still holding the first. With
+ * as many such requests in flight as the pool has connections, every one of them held one and
+ * waited for another until the pool's timeout: 503s for every request for tens of seconds
+ * (seen with a pool of 8 and 16 clients, docs/benchmarks.md, session 11). An unshared connection
+ * goes back to the pool when it is closed, so outside a transaction a request holds none between
+ * statements.
  */
 @ApplicationScoped
 public class Database {
@@ -30,6 +40,10 @@ public class Database {
 
     @Resource(lookup = "jdbc/velocity")
     private DataSource dataSource;
+
+    /** The same pool, unshared: for work outside a transaction (class comment). */
+    @Resource(lookup = "jdbc/velocity", shareable = false)
+    private DataSource unshared;
 
     @Inject
     private RequestContext request;
@@ -66,8 +80,15 @@ public class Database {
         return c;
     }
 
-    /** A connection without a principal, for platform tables that RLS does not guard. */
+    /**
+     * A connection without a principal, for platform tables that RLS does not guard: the current
+     * transaction's connection inside one, otherwise an unshared one that returns to the pool when it
+     * is closed (class comment).
+     */
     public Connection plainConnection() throws SQLException {
+        if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
+            return unshared.getConnection();
+        }
         return dataSource.getConnection();
     }
 }
