@@ -41,7 +41,7 @@ public class Database {
     @Resource(lookup = "jdbc/velocity")
     private DataSource dataSource;
 
-    /** The same pool, unshared: for work outside a transaction (class comment). */
+    /** The same pool, unshared: each handle its own physical connection (class comment). */
     @Resource(lookup = "jdbc/velocity", shareable = false)
     private DataSource unshared;
 
@@ -87,8 +87,18 @@ public class Database {
      */
     public Connection plainConnection() throws SQLException {
         if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
-            return unshared.getConnection();
+            return separateConnection();
         }
         return dataSource.getConnection();
+    }
+
+    /**
+     * A physical connection of its own, never the current transaction's and never shared with
+     * another handle: for work that needs one beside another (two readers of one snapshot). It
+     * returns to the pool when it is closed. Outside a transaction only: inside one it would not
+     * take part in it.
+     */
+    public Connection separateConnection() throws SQLException {
+        return unshared.getConnection();
     }
 }

@@ -11,7 +11,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which of the pool's two views {@link Database#plainConnection()} hands out. Outside a transaction
+ * Which of the pool's two views {@link Database#plainConnection()} and
+ * {@link Database#separateConnection()} hand out. Outside a transaction
  * it must be the unshared one: a shareable connection used there stays bound to the request until
  * the request ends, and a request that then opens a transaction holds two connections at once (the
  * pool ran dry under load with 503s for every request). Inside a transaction it must be the
@@ -48,6 +49,14 @@ class DatabaseConnectionsTest {
         for (int s : new int[] {Status.STATUS_ACTIVE, Status.STATUS_MARKED_ROLLBACK}) {
             status = s;
             assertSame(sharedConnection, database.plainConnection(), "status " + s);
+        }
+    }
+
+    @Test
+    void aSeparateConnectionIsAlwaysUnshared() throws Exception {
+        for (int s : new int[] {Status.STATUS_NO_TRANSACTION, Status.STATUS_ACTIVE}) {
+            status = s;
+            assertSame(unsharedConnection, database.separateConnection(), "status " + s);
         }
     }
 

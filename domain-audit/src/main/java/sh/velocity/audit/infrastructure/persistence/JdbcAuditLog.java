@@ -1,6 +1,5 @@
 package sh.velocity.audit.infrastructure.persistence;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditEventView;
 import sh.velocity.audit.api.AuditQueries;
@@ -74,13 +72,6 @@ public class JdbcAuditLog {
 
     @Inject
     Database database;
-
-    /**
-     * The same data source, unshared: each lookup its own physical connection, as two readers of
-     * one snapshot need ({@link #openHalves}). Only ever used outside a JTA transaction.
-     */
-    @Resource(lookup = "jdbc/velocity", shareable = false)
-    DataSource separate;
 
     public void insert(AuditEvent e, String actor, String requestId, String sourceIp) throws SQLException {
         try (Connection c = database.plainConnection();
@@ -261,7 +252,8 @@ public class JdbcAuditLog {
         }
 
         private Connection begin() throws SQLException {
-            Connection c = separate.getConnection();
+            // each half its own physical connection, as two readers of one snapshot need
+            Connection c = database.separateConnection();
             try {
                 if (first == null) {
                     pooledIsolation = c.getTransactionIsolation();
