@@ -1,6 +1,9 @@
 package sh.velocity.it.stack;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where the test server's SIEM drains deliver: a webhook on 127.0.0.1 and syslog over TLS on
- * 127.0.0.1, on ports reserved by the build (they must be in the server's configuration before
- * Liberty starts), with the webhook's shared secret and the syslog receiver's certificate. The
+ * 127.0.0.1, on ports chosen here before Liberty starts (they must be in the server's
+ * configuration), below the kernel's ephemeral range ({@link #portBelowEphemeralRange}), with the
+ * webhook's shared secret and the syslog receiver's certificate. The
  * certificate is made with the JDK's keytool (self-signed, for IP 127.0.0.1) and handed to the
  * server as its CA file, so the drain checks the receiver's name and chain for real. Nothing listens
  * on these ports until a test starts a receiver; until then the drains retry with backoff.
@@ -52,8 +56,35 @@ public final class DrainEndpoints {
                 "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", password);
         keytool("-exportcert", "-rfc", "-alias", "receiver", "-keystore", keystore.toString(),
                 "-storepass", password, "-file", ca.toString());
-        return new DrainEndpoints(Integer.parseInt(System.getProperty("it.drain.webhook.port")),
-                Integer.parseInt(System.getProperty("it.drain.syslog.port")), secret, keystore, password, ca);
+        int webhookPort = portBelowEphemeralRange(-1);
+        return new DrainEndpoints(webhookPort, portBelowEphemeralRange(webhookPort), secret, keystore, password, ca);
+    }
+
+    /**
+     * A loopback port free now, below Linux's ephemeral range (32768 and up). The drains connect to
+     * their ports every second from the server's start, long before a test listens there; with a
+     * port in the ephemeral range one of those attempts can get that very port as its own source
+     * port (a TCP self-connect, which succeeds), and the receiver's bind then fails with "Address
+     * already in use" (a fresh CI run failed AuditDrainsIT so). Below the range no outgoing
+     * connection is ever given the port.
+     */
+    static int portBelowEphemeralRange(int except) throws IOException {
+        int low = 20_000;
+        int span = 32_768 - low;
+        int first = new SecureRandom().nextInt(span);
+        for (int i = 0; i < span; i++) {
+            int port = low + (first + i) % span;
+            if (port == except) {
+                continue;
+            }
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException taken) {
+                // in use: the next one
+            }
+        }
+        throw new IOException("no free loopback port between " + low + " and 32767");
     }
 
     /** The server.xml variables that point the drains here (passes every second, small batches). */
