@@ -7,6 +7,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import sh.velocity.kernel.request.RequestContext;
@@ -37,6 +38,8 @@ public class Database {
 
     /** Transaction-registry key: the principal this transaction's connection already carries. */
     private static final String PRINCIPAL_SET = Database.class.getName() + ".principal";
+    /** Binds the principal (the one parameter) to the current transaction. */
+    private static final String BIND_PRINCIPAL = "SELECT set_config('velocity.principal', ?, true)";
 
     @Resource(lookup = "jdbc/velocity")
     private DataSource dataSource;
@@ -69,7 +72,7 @@ public class Database {
         if (principal.equals(transactions.getResource(PRINCIPAL_SET))) {
             return c;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('velocity.principal', ?, true)")) {
+        try (PreparedStatement ps = c.prepareStatement(BIND_PRINCIPAL)) {
             ps.setString(1, principal);
             ps.execute();
         } catch (SQLException e) {
@@ -78,6 +81,43 @@ public class Database {
         }
         transactions.putResource(PRINCIPAL_SET, principal);
         return c;
+    }
+
+    /**
+     * One yes-or-no question to the database under the request's principal, such as a permission
+     * check: {@code sql} is a query whose first row's first column is a boolean (no row is no), with
+     * {@code params} bound in order. When this transaction's connection does not carry the principal
+     * yet, the binding travels in the same round trip, ahead of the question: the driver sends the
+     * two statements with one Sync, and the second sees the setting the first made. A write's first
+     * statement is its permission check, so binding the principal costs it no round trip of its own.
+     */
+    public boolean ask(String sql, Object... params) throws SQLException {
+        String principal = request.principal().orElse("");
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            throw new IllegalStateException("a principal-bound question needs an active transaction");
+        }
+        boolean bind = !principal.equals(transactions.getResource(PRINCIPAL_SET));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(bind ? BIND_PRINCIPAL + "; " + sql : sql)) {
+            int i = 1;
+            if (bind) {
+                ps.setString(i++, principal);
+            }
+            for (Object param : params) {
+                ps.setObject(i++, param);
+            }
+            boolean rows = ps.execute();
+            if (bind) {
+                transactions.putResource(PRINCIPAL_SET, principal);
+                rows = ps.getMoreResults();
+            }
+            if (!rows) {
+                throw new SQLException("the question returned no rows: " + sql);
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     /**

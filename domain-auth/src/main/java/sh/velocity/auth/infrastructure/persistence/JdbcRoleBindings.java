@@ -22,16 +22,12 @@ public class JdbcRoleBindings {
     @Inject
     Database database;
 
-    /** {@code platform.has_permission} for the current request's principal. */
+    /**
+     * {@code platform.has_permission} for the current request's principal, in the same round trip
+     * as the principal's binding when it is the transaction's first statement ({@link Database#ask}).
+     */
     public boolean hasPermission(String scope, String verb) throws SQLException {
-        try (Connection c = database.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT platform.has_permission(?, ?)")) {
-            ps.setString(1, scope);
-            ps.setString(2, verb);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
+        return database.ask("SELECT platform.has_permission(?, ?)", scope, verb);
     }
 
     /** The verbs a role grants, or empty when the role does not exist. */
