@@ -38,6 +38,8 @@ class AuditLinkerTest {
 
     AuditLinkerTest() {
         linker.log = queue;
+        linker.spacing = Duration.ZERO;
+        linker.start();
     }
 
     @Test

@@ -35,7 +35,74 @@ class LinkPassesTest {
 
     @Test
     void everyCallerFindsWhatItCommittedBeforeCallingLinkedAndCallersSharePasses() throws Exception {
-        LinkPasses passes = new LinkPasses();
+        assertCallersServed(new LinkPasses(), 16, 200);
+    }
+
+    @Test
+    void withASpacingEveryCallerIsStillServedByFewerPasses() throws Exception {
+        int passes = assertCallersServed(new LinkPasses(Duration.ofMillis(5)), 16, 50);
+        assertTrue(passes < 16 * 50 / 4, passes + " passes for " + 16 * 50 + " calls");
+    }
+
+    @Test
+    void aLoneCallerWritingOneAfterAnotherNeverWaitsForTheSpacing() {
+        Duration spacing = Duration.ofMillis(500);
+        LinkPasses passes = new LinkPasses(spacing);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(passes.awaitPassFromNow(() -> { }, WAIT));
+        }
+        assertTrue(System.nanoTime() - t0 < spacing.toNanos(), "three passes back to back, no spacing");
+    }
+
+    @Test
+    void underConcurrencyTheNextPassWaitsOutTheSpacingAndServesEveryoneWhoArrivesMeanwhile() throws Exception {
+        Duration spacing = Duration.ofMillis(400);
+        LinkPasses passes = new LinkPasses(spacing);
+        List<Long> starts = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch inFirstPass = new CountDownLatch(1);
+        CountDownLatch releaseFirstPass = new CountDownLatch(1);
+        Runnable pass = () -> starts.add(System.nanoTime());
+        Thread first = new Thread(() -> passes.awaitPassFromNow(() -> {
+            starts.add(System.nanoTime());
+            inFirstPass.countDown();
+            try {
+                releaseFirstPass.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, WAIT));
+        first.start();
+        inFirstPass.await();
+        List<Thread> others = new ArrayList<>();
+        for (int i = 0; i < 2; i++) { // arrive while the first pass runs: they need the next one
+            Thread t = new Thread(() -> assertTrue(passes.awaitPassFromNow(pass, WAIT)));
+            others.add(t);
+            t.start();
+        }
+        sleep(50);
+        releaseFirstPass.countDown();
+        sleep(100); // the next pass now waits out the spacing
+        Thread late = new Thread(() -> assertTrue(passes.awaitPassFromNow(pass, WAIT)));
+        others.add(late);
+        late.start();
+        first.join();
+        for (Thread t : others) {
+            t.join();
+        }
+        assertEquals(2, starts.size(), "one pass after the first served the two waiting callers and the late one");
+        // the spacing runs from just before the first pass recorded its start
+        assertTrue(starts.get(1) - starts.get(0) >= spacing.minusMillis(5).toNanos(),
+                "the second pass started " + (starts.get(1) - starts.get(0)) / 1_000_000 + " ms after the first");
+    }
+
+    @Test
+    void aNegativeSpacingIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new LinkPasses(Duration.ofMillis(-1)));
+    }
+
+    /** Callers each commit and wait, {@code rounds} times; none may return before its event is linked. Returns the passes. */
+    private static int assertCallersServed(LinkPasses passes, int callers, int rounds) throws Exception {
         AtomicLong committed = new AtomicLong();
         AtomicLong linked = new AtomicLong();
         AtomicInteger passCount = new AtomicInteger();
@@ -45,8 +112,6 @@ class LinkPassesTest {
             sleep(2); // a database round trip and a WAL flush
             linked.accumulateAndGet(upTo, Math::max);
         };
-        int callers = 16;
-        int rounds = 200;
         ConcurrentHashMap<String, Long> misses = new ConcurrentHashMap<>();
         CyclicBarrier start = new CyclicBarrier(callers);
         List<Thread> threads = new ArrayList<>();
@@ -75,6 +140,7 @@ class LinkPassesTest {
         assertEquals(callers * rounds, linked.get());
         assertTrue(passCount.get() < callers * rounds / 2,
                 "callers share passes: " + passCount.get() + " passes for " + callers * rounds + " calls");
+        return passCount.get();
     }
 
     @Test
