@@ -96,7 +96,7 @@ final class LinkPasses {
                     return false;
                 }
             }
-             return true;
+            return true;
         } finally {
             lock.unlock();
         }
