@@ -60,20 +60,9 @@ class LinkPassesTest {
         Duration spacing = Duration.ofMillis(400);
         LinkPasses passes = new LinkPasses(spacing);
         List<Long> starts = java.util.Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch inFirstPass = new CountDownLatch(1);
         CountDownLatch releaseFirstPass = new CountDownLatch(1);
         Runnable pass = () -> starts.add(System.nanoTime());
-        Thread first = new Thread(() -> passes.awaitPassFromNow(() -> {
-            starts.add(System.nanoTime());
-            inFirstPass.countDown();
-            try {
-                releaseFirstPass.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, WAIT));
-        first.start();
-        inFirstPass.await();
+        Thread first = blockedPass(passes, pass, releaseFirstPass);
         List<Thread> others = new ArrayList<>();
         for (int i = 0; i < 2; i++) { // arrive while the first pass runs: they need the next one
             Thread t = new Thread(() -> assertTrue(passes.awaitPassFromNow(pass, WAIT)));
@@ -157,18 +146,8 @@ class LinkPassesTest {
     @Test
     void aCallerGivesUpWhenThePassItWaitsForDoesNotEnd() throws Exception {
         LinkPasses passes = new LinkPasses();
-        CountDownLatch inPass = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread stuck = new Thread(() -> passes.awaitPassFromNow(() -> {
-            inPass.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, WAIT));
-        stuck.start();
-        inPass.await();
+        Thread stuck = blockedPass(passes, () -> { }, release);
         try {
             assertFalse(passes.awaitPassFromNow(() -> { }, Duration.ofMillis(100)));
         } finally {
@@ -176,6 +155,27 @@ class LinkPassesTest {
             stuck.join();
         }
         assertTrue(passes.awaitPassFromNow(() -> { }, WAIT), "passes go on once the stuck one ends");
+    }
+
+    /**
+     * Starts a caller on a thread of its own whose pass runs {@code atStart} and then blocks until
+     * {@code release} opens; returns the thread once the pass has begun.
+     */
+    private static Thread blockedPass(LinkPasses passes, Runnable atStart, CountDownLatch release)
+            throws InterruptedException {
+        CountDownLatch inPass = new CountDownLatch(1);
+        Thread caller = new Thread(() -> passes.awaitPassFromNow(() -> {
+            atStart.run();
+            inPass.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, WAIT));
+        caller.start();
+        inPass.await();
+        return caller;
     }
 
     private static void sleep(long millis) {
