@@ -65,11 +65,9 @@ public class Database {
      * connection, which already carries it (the transaction's registry remembers which principal).
      */
     public Connection connectionAs(String principal) throws SQLException {
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            throw new IllegalStateException("a principal-bound connection needs an active transaction");
-        }
+        boolean bind = needsBinding(principal);
         Connection c = dataSource.getConnection();
-        if (principal.equals(transactions.getResource(PRINCIPAL_SET))) {
+        if (!bind) {
             return c;
         }
         try (PreparedStatement ps = c.prepareStatement(BIND_PRINCIPAL)) {
@@ -93,10 +91,7 @@ public class Database {
      */
     public boolean ask(String sql, Object... params) throws SQLException {
         String principal = request.principal().orElse("");
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            throw new IllegalStateException("a principal-bound question needs an active transaction");
-        }
-        boolean bind = !principal.equals(transactions.getResource(PRINCIPAL_SET));
+        boolean bind = needsBinding(principal);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(bind ? BIND_PRINCIPAL + "; " + sql : sql)) {
             int i = 1;
@@ -118,6 +113,17 @@ public class Database {
                 return rs.next() && rs.getBoolean(1);
             }
         }
+    }
+
+    /**
+     * Whether this transaction's connection does not carry {@code principal} yet; refuses outright
+     * without an active transaction, where the setting would die with its own statement.
+     */
+    private boolean needsBinding(String principal) {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            throw new IllegalStateException("a principal-bound connection needs an active transaction");
+        }
+        return !principal.equals(transactions.getResource(PRINCIPAL_SET));
     }
 
     /**

@@ -66,4 +66,16 @@ class AuditLinkerTest {
         linker.linkQueued();
         assertTrue(linker.failingFor(Duration.ZERO).isEmpty());
     }
+
+    @Test
+    void aNegativeSpacingIsTakenAsNoneAndPassesStillRun() {
+        AuditLinker configured = new AuditLinker();
+        configured.log = queue;
+        configured.spacing = Duration.ofMillis(-5);
+        configured.start();
+        assertEquals(Duration.ZERO, configured.spacing);
+        queue.answers.add(2);
+        configured.linkQueued();
+        assertEquals(1, queue.calls);
+    }
 }
