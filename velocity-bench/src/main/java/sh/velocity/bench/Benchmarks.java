@@ -29,6 +29,7 @@ import java.util.List;
  *   --records-warmup S    unmeasured seconds before each records phase (default 5)
  *   --server-warmup S     unmeasured seconds of mixed load before the first records phase (default 90)
  *   --rows N              rows filled by SQL for the read phases (default 1000000; 0 skips the reads)
+ *   --jdk-client          records phases over the JDK's HttpClient instead of a blocking socket per client
  *   --pg-url URL          the server's PostgreSQL as a superuser, loopback only (default: the run
  *                         command's embedded one, from target/devstack/pgdata/postmaster.pid)
  *   --auth                only the authentication latency benchmark (API key and JWT, p50/p99)
@@ -60,7 +61,7 @@ public final class Benchmarks {
                    boolean records, boolean pgbench, int duration, int clients, int recordsWarmup,
                    int serverWarmup, long rows, String pgUrl, boolean auth, int authRequests, int authWarmup,
                    boolean verify, int verifyEvents, boolean search, int searchRate, long searchRows,
-                   boolean help) {
+                   boolean jdkClient, boolean help) {
 
         static Options parse(String[] args) {
             boolean celOnly = false;
@@ -71,6 +72,7 @@ public final class Benchmarks {
             boolean auth = false;
             boolean verify = false;
             boolean search = false;
+            boolean jdkClient = false;
             boolean help = false;
             String url = ApplyBenchmark.DEFAULT_URL.toString();
             Path keyFile = null;
@@ -118,6 +120,7 @@ public final class Benchmarks {
                     case "--auth" -> auth = true;
                     case "--verify" -> verify = true;
                     case "--search" -> search = true;
+                    case "--jdk-client" -> jdkClient = true;
                     case "-h", "--help" -> help = true;
                     case "--url", "--key-file", "--creates", "--unchanged", "--apply-warmup", "--evaluations",
                          "--warmup", "--compiles", "--duration", "--clients", "--records-warmup", "--server-warmup",
@@ -174,7 +177,7 @@ public final class Benchmarks {
             return new Options(celOnly, applyOnly, applyRequested, url, keyFile, creates, unchanged, applyWarmup,
                     evaluations, warmup, compiles, records, pgbench, duration, clients, recordsWarmup, serverWarmup,
                     rows, pgUrl, auth, authRequests, authWarmup, verify, verifyEvents, search, searchRate, searchRows,
-                    help);
+                    jdkClient, help);
         }
 
         /**
@@ -242,7 +245,7 @@ public final class Benchmarks {
                   --evaluations N (200000)  --warmup N (200000)  --compiles N (1000)
                   --records  --pgbench  (only these; without either: CEL, apply and records)
                   --duration S (30)  --clients N (16)  --records-warmup S (5)  --server-warmup S (90)
-                  --rows N (1000000; 0 = no reads)
+                  --rows N (1000000; 0 = no reads)  --jdk-client (records over java.net.http, not sockets)
                   --pg-url postgresql://postgres@127.0.0.1:PORT/velocity (default: the run command's embedded one)
                   --auth (only this)  --auth-requests N (20000)  --auth-warmup N (5000)
                   --verify (only this)  --verify-events N (1000000)
@@ -400,7 +403,7 @@ public final class Benchmarks {
         }
         RecordsBenchmark.Config config = new RecordsBenchmark.Config(server.url, server.keyFile, options.clients(),
                 options.durationValue(), Duration.ofSeconds(options.recordsWarmup()),
-                Duration.ofSeconds(options.serverWarmup()), options.rows(), pg);
+                Duration.ofSeconds(options.serverWarmup()), options.rows(), pg, options.jdkClient());
         PgbenchComparison.Result[] sql = new PgbenchComparison.Result[1];
         RecordsBenchmark.Result result = RecordsBenchmark.run(config, server, System.out, writes -> {
             if (options.pgbench()) {

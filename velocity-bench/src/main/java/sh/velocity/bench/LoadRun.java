@@ -11,13 +11,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A closed-loop load phase: N client threads, each sending one request at a time over a shared
- * {@link HttpClient} (one keep-alive HTTP/1.1 connection per busy thread) until a deadline.
+ * A closed-loop load phase: N client threads, each sending one request at a time over a
+ * {@link Transport} (one keep-alive HTTP/1.1 connection per busy thread) until a deadline: the
+ * JDK's shared {@link HttpClient}, or a {@link SocketTransport} with a blocking socket per thread.
  * Each request is timed from just before {@code send} to the end of its response body. A request
  * counts as a success when it gets the expected status (any 2xx when that is 0); anything else,
  * including an exception, is an error, counted by kind, with the first few bodies kept for the report.
@@ -39,7 +41,42 @@ final class LoadRun {
     /** Looks at a response that has the expected status: null if it counts, else the kind of error. */
     @FunctionalInterface
     interface Check {
-        String problem(HttpResponse<byte[]> response);
+        String problem(Reply response);
+    }
+
+    /** A response: status, body, and headers by case-insensitive name. */
+    record Reply(int statusCode, byte[] body, Map<String, List<String>> headers) {
+
+        Optional<String> header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        }
+    }
+
+    /** How one client thread sends its requests; {@code client} is the thread's index, 0 to N-1. */
+    interface Transport extends AutoCloseable {
+        Reply send(int client, HttpRequest request) throws IOException, InterruptedException;
+
+        @Override
+        void close();
+
+        /** The JDK's client, shared by every thread (it keeps one connection per concurrent exchange). */
+        static Transport of(HttpClient client) {
+            return new Transport() {
+                @Override
+                public Reply send(int index, HttpRequest request) throws IOException, InterruptedException {
+                    HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                    headers.putAll(r.headers().map());
+                    return new Reply(r.statusCode(), r.body(), headers);
+                }
+
+                @Override
+                public void close() {
+                    // the shared client outlives the phase
+                }
+            };
+        }
     }
 
     record Result(String name, int clients, double seconds, long ok, long errors, Map<String, Long> errorKinds,
@@ -78,8 +115,23 @@ final class LoadRun {
     /** As {@link #run}, with each response also passed to {@code check}, and the database sampled when given. */
     static Result run(String name, HttpClient client, int clients, Duration duration, int expectedStatus,
                       Postgres.Target pg, Requests requests, Check check) throws InterruptedException {
+        return run(name, Transport.of(client), clients, duration, expectedStatus, pg, requests, check);
+    }
+
+    /** As {@link #run}, over {@code transport} (closed at the end), the database sampled when given. */
+    static Result run(String name, Transport transport, int clients, Duration duration, int expectedStatus,
+                      Postgres.Target pg, Requests requests) throws InterruptedException {
+        return run(name, transport, clients, duration, expectedStatus, pg, requests, null);
+    }
+
+    /** As {@link #run}, over {@code transport} (closed at the end), the database sampled when given. */
+    static Result run(String name, Transport transport, int clients, Duration duration, int expectedStatus,
+                      Postgres.Target pg, Requests requests, Check check) throws InterruptedException {
         Postgres.Activity activity = Postgres.Activity.start(pg);
-        Result result = run(name, client, clients, duration, expectedStatus, requests, check);
+        Result result;
+        try (transport) {
+            result = run(name, transport, clients, duration, expectedStatus, requests, check);
+        }
         if (activity == null) {
             return result;
         }
@@ -89,11 +141,16 @@ final class LoadRun {
 
     static Result run(String name, HttpClient client, int clients, Duration duration, int expectedStatus,
                       Requests requests) throws InterruptedException {
-        return run(name, client, clients, duration, expectedStatus, requests, null);
+        return run(name, Transport.of(client), clients, duration, expectedStatus, requests, null);
     }
 
     static Result run(String name, HttpClient client, int clients, Duration duration, int expectedStatus,
                       Requests requests, Check check) throws InterruptedException {
+        return run(name, Transport.of(client), clients, duration, expectedStatus, requests, check);
+    }
+
+    private static Result run(String name, Transport client, int clients, Duration duration, int expectedStatus,
+                              Requests requests, Check check) throws InterruptedException {
         String loadBefore = Machine.loadAverage();
         Machine.CpuSample cpuStart = Machine.CpuSample.now();
         Machine.ProcessCpu processStart = Machine.ProcessCpu.now();
@@ -146,7 +203,7 @@ final class LoadRun {
     private static final class Worker implements Runnable {
         final Thread thread;
         final int index;
-        final HttpClient client;
+        final Transport client;
         final int expected;
         final Requests requests;
         final Check check;
@@ -160,7 +217,7 @@ final class LoadRun {
         long errors;
         long lastEnd;
 
-        Worker(int index, HttpClient client, int expected, Requests requests, Check check, CountDownLatch ready,
+        Worker(int index, Transport client, int expected, Requests requests, Check check, CountDownLatch ready,
                CountDownLatch go, long[] window) {
             this.index = index;
             this.client = client;
@@ -193,7 +250,7 @@ final class LoadRun {
                 long t0 = System.nanoTime();
                 String error = null;
                 try {
-                    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    Reply response = client.send(index, request);
                     if (expected > 0 ? response.statusCode() != expected : response.statusCode() / 100 != 2) {
                         error = "HTTP " + response.statusCode();
                         sample(error + " " + request.method() + " " + request.uri().getRawPath() + ": "

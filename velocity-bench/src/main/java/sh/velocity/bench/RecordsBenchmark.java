@@ -54,8 +54,18 @@ final class RecordsBenchmark {
 
     static final int TYPES = 10;
 
+    /** {@code jdkClient}: the phases go over the JDK's shared HttpClient instead of a {@link SocketTransport}. */
     record Config(URI url, Path keyFile, int clients, Duration duration, Duration warmup, Duration serverWarmup,
-                  long rows, Postgres.Target pg) {
+                  long rows, Postgres.Target pg, boolean jdkClient) {
+
+        /** A new transport for one phase: fresh connections, closed when the phase ends. */
+        LoadRun.Transport transport(Server server) {
+            return jdkClient ? LoadRun.Transport.of(server.client) : new SocketTransport(clients);
+        }
+
+        String clientName() {
+            return jdkClient ? "java.net.http.HttpClient, shared" : "a blocking keep-alive socket per client";
+        }
     }
 
     /** The write phases. */
@@ -73,7 +83,8 @@ final class RecordsBenchmark {
         String render() {
             StringBuilder out = new StringBuilder();
             out.append("Records over HTTP (").append(config.url()).append(", ").append(config.clients())
-                    .append(" concurrent clients, closed loop, ").append(config.duration().toSeconds())
+                    .append(" concurrent clients over ").append(config.clientName()).append(", closed loop, ")
+                    .append(config.duration().toSeconds())
                     .append(" s per phase after ").append(config.warmup().toSeconds()).append(" s warm-up; first ")
                     .append(config.serverWarmup().toSeconds()).append(" s of server warm-up)\n");
             if (pgSettings != null) {
@@ -164,8 +175,8 @@ final class RecordsBenchmark {
             progress.println("... records: " + config.serverWarmup().toSeconds() + " s server warm-up (creates in "
                     + TYPES + " record types, 1 in 5 requests a list of 100)");
             AtomicLong at = new AtomicLong();
-            serverWarmup = LoadRun.run("server warm-up", server.client, config.clients(), config.serverWarmup(), 0,
-                    (c, r) -> {
+            serverWarmup = LoadRun.run("server warm-up", config.transport(server), config.clients(),
+                    config.serverWarmup(), 0, null, (c, r) -> {
                         String type = ten.get((int) (at.getAndIncrement() % TYPES));
                         return r.nextInt(5) == 0 ? server.request(server.records(type, "?limit=100")).GET().build()
                                 : create(type, c, r.nextLong()).build();
@@ -177,10 +188,10 @@ final class RecordsBenchmark {
         progress.println("... records: " + config.warmup().toSeconds() + " s warm-up + " + config.duration().toSeconds()
                 + " s of " + config.clients() + " clients creating in " + one);
         progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
-        LoadRun.run("warm-up", server.client, config.clients(), config.warmup(), 201,
+        LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 201, null,
                 (c, r) -> create(one, c, r.nextLong()).build());
-        LoadRun.Result oneChain = LoadRun.run("create 1 chain", server.client, config.clients(), config.duration(),
-                201, config.pg(), (c, r) -> create(one, c, r.nextLong()).build());
+        LoadRun.Result oneChain = LoadRun.run("create 1 chain", config.transport(server), config.clients(),
+                config.duration(), 201, config.pg(), (c, r) -> create(one, c, r.nextLong()).build());
         progress.println(String.format(Locale.ROOT, "    %s creates/s, %d errors", LoadRun.rate(oneChain.perSecond()),
                 oneChain.errors()));
 
@@ -188,9 +199,9 @@ final class RecordsBenchmark {
         progress.println("... records: " + config.warmup().toSeconds() + " s warm-up + " + config.duration().toSeconds()
                 + " s of " + config.clients() + " clients creating round-robin in " + TYPES + " record types");
         progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
-        LoadRun.run("warm-up", server.client, config.clients(), config.warmup(), 201,
+        LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 201, null,
                 (c, r) -> create(ten.get((int) (next.getAndIncrement() % TYPES)), c, r.nextLong()).build());
-        LoadRun.Result tenChains = LoadRun.run("create 10 chains", server.client, config.clients(),
+        LoadRun.Result tenChains = LoadRun.run("create 10 chains", config.transport(server), config.clients(),
                 config.duration(), 201, config.pg(),
                 (c, r) -> create(ten.get((int) (next.getAndIncrement() % TYPES)), c, r.nextLong()).build());
         progress.println(String.format(Locale.ROOT, "    %s creates/s, %d errors",
@@ -300,18 +311,18 @@ final class RecordsBenchmark {
         progress.println("... records: " + config.clients() + " clients, GET by id, list first page, list at a random"
                 + " position, " + config.warmup().toSeconds() + " s warm-up + " + config.duration().toSeconds()
                 + " s each (" + tag + " reads)");
-        LoadRun.run("warm-up", server.client, config.clients(), config.warmup(), 200,
+        LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 200, null,
                 (c, r) -> get(path, r).build());
-        LoadRun.Result get = LoadRun.run("GET by id, " + tag, server.client, config.clients(), config.duration(),
-                200, config.pg(), (c, r) -> get(path, r).build());
+        LoadRun.Result get = LoadRun.run("GET by id, " + tag, config.transport(server), config.clients(),
+                config.duration(), 200, config.pg(), (c, r) -> get(path, r).build());
         LoadRun.Requests firstPage = (c, r) -> server.request(server.records(path, "?limit=100")).GET().build();
-        LoadRun.run("warm-up", server.client, config.clients(), config.warmup(), 200, firstPage);
-        LoadRun.Result first = LoadRun.run("list first page, " + tag, server.client, config.clients(),
+        LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 200, null, firstPage);
+        LoadRun.Result first = LoadRun.run("list first page, " + tag, config.transport(server), config.clients(),
                 config.duration(), 200, config.pg(), firstPage);
         LoadRun.Requests randomPage = (c, r) -> server.request(server.records(path, "?limit=100&cursor="
                 + cursorAt(1 + r.nextLong(Math.max(1, rows - 100))))).GET().build();
-        LoadRun.run("warm-up", server.client, config.clients(), config.warmup(), 200, randomPage);
-        LoadRun.Result at = LoadRun.run("list random position, " + tag, server.client, config.clients(),
+        LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 200, null, randomPage);
+        LoadRun.Result at = LoadRun.run("list random position, " + tag, config.transport(server), config.clients(),
                 config.duration(), 200, config.pg(), randomPage);
         progress.println(String.format(Locale.ROOT, "    GET p99 %s ms, list p99 %s / %s ms",
                 get.latency() == null ? "-" : Table.millis(get.latency().nanos(99)),

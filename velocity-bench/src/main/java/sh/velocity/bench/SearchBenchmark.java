@@ -634,7 +634,7 @@ final class SearchBenchmark {
                 long matches = q.matches(fill.rows());
                 check(path, q, tier, Math.min(LIMIT, matches));
                 LoadRun.Requests requests = (c, r) -> search(path, q.q).build();
-                LoadRun.Check tierCheck = response -> tierProblem(response.headers().firstValue(TIER_HEADER)
+                LoadRun.Check tierCheck = response -> tierProblem(response.header(TIER_HEADER)
                         .orElse("none"), tier);
                 String name = "search tier " + tier + ", " + q.label;
                 progress.println("... search: " + name + ", " + config.warmup().toSeconds() + " s warm-up + "
