@@ -193,15 +193,16 @@ final class SocketTransport implements LoadRun.Transport {
             if (coding != null && coding.toLowerCase(Locale.ROOT).contains("chunked")) {
                 content = chunked();
             } else if (length != null) {
-                content = in.readNBytes(Integer.parseInt(length));
+                int expected = Integer.parseInt(length.trim());
+                content = in.readNBytes(expected);
+                if (content.length != expected) {
+                    throw new EOFException("response ended after " + content.length + " of " + expected + " bytes");
+                }
             } else if (code == 204 || code == 304 || code / 100 == 1 || request.method().equals("HEAD")) {
                 content = new byte[0];
             } else {
                 content = in.readAllBytes(); // ends with the connection
                 closed = true;
-            }
-            if (content.length > 0 && length != null && content.length != Integer.parseInt(length)) {
-                throw new EOFException("response ended after " + content.length + " of " + length + " bytes");
             }
             String connection = first(headers, "Connection");
             if (closed || (connection != null && connection.equalsIgnoreCase("close"))) {
