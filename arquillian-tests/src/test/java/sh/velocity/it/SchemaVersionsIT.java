@@ -2,10 +2,12 @@ package sh.velocity.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.sql.SQLException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -43,8 +45,12 @@ class SchemaVersionsIT {
                 .replace("  validation:\n", "    - name: priority\n      type: integer\n  validation:\n");
         JsonObject changed = admin.post("/api/v1/schemas", "application/yaml", additive).expect(200).json();
         assertEquals(2, changed.getInt("generation"));
+        // this server last read generation 1 (maxLength 1000, no priority): the create's own
+        // transaction finds it stale, writes nothing, and the create is made again on generation 2
         admin.postJson(records, Json.createObjectBuilder().add("po_number", "V-2").add("amount", 1)
                 .add("currency", "USD").add("priority", 3).add("notes", "n".repeat(1500)).build()).expect(201);
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM acme_supply_chain_procurement." + table(name)
+                + " WHERE po_number = 'V-2'"));
 
         String dropped = additive.replace("    - name: notes\n      type: string\n      maxLength: 2000\n", "")
                 .replace("fields: [po_number, notes]", "fields: [po_number]");
@@ -62,6 +68,13 @@ class SchemaVersionsIT {
         assertEquals(3, admin.post("/api/v1/schemas", "application/yaml", approved).expect(200).json()
                 .getInt("generation"));
         assertEquals(0, columnCount(name, "notes"));
+        // and generation 2, with notes, is the one it holds now: the write is checked against 3
+        JsonObject unknown = admin.postJson(records, Json.createObjectBuilder().add("po_number", "V-3")
+                .add("amount", 2).add("currency", "EUR").add("notes", "gone").build())
+                .problem(400, "VALIDATION_FAILED");
+        assertTrue(unknown.toString().contains("notes"), unknown.toString());
+        assertEquals(0, Sql.adminCount("SELECT count(*) FROM acme_supply_chain_procurement." + table(name)
+                + " WHERE po_number = 'V-3'"));
         JsonObject kept = admin.get(records + "/" + id).expect(200).json();
         assertEquals("V-1", kept.getString("po_number"));
         assertEquals(7, kept.getJsonNumber("amount").intValue());
@@ -74,6 +87,12 @@ class SchemaVersionsIT {
         assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE chain = 'platform' "
                 + "AND operation = 'schema.migrate' AND resource = ? "
                 + "AND payload::text LIKE '%Notes moved to the document store%'", path));
+
+        // the check a create makes in its own transaction, as velocity_api makes it
+        assertEquals(1, Sql.apiCount("SELECT count(*) FROM platform.require_schema_generation(?, 3)", path));
+        IllegalStateException stale = assertThrows(IllegalStateException.class,
+                () -> Sql.apiCount("SELECT count(*) FROM platform.require_schema_generation(?, 2)", path));
+        assertEquals("VS001", ((SQLException) stale.getCause()).getSQLState());
     }
 
     @Test
@@ -105,7 +124,10 @@ class SchemaVersionsIT {
 
     private static long columnCount(String name, String column) {
         return Sql.adminCount("SELECT count(*) FROM information_schema.columns WHERE table_schema = "
-                + "'acme_supply_chain_procurement' AND table_name = ? AND column_name = ?",
-                name.replace('-', '_') + "_v1", column);
+                + "'acme_supply_chain_procurement' AND table_name = ? AND column_name = ?", table(name), column);
+    }
+
+    private static String table(String name) {
+        return name.replace('-', '_') + "_v1";
     }
 }

@@ -84,8 +84,41 @@ public class DefaultRecords implements Records {
 
     @Override
     public JsonObject create(SchemaPath path, JsonObject body) {
-        RecordType type = type(path);
-        return audited(path, "record.create", () -> transactions.create(type, body, rules));
+        RecordType cached = types.cached(path).orElseThrow(() -> notFound(path));
+        return audited(path, "record.create", () -> createOn(cached, path, body));
+    }
+
+    /**
+     * A create validated against the type this server holds, without asking first whether it is
+     * current: the insert confirms the generation in the write's own transaction. When the type
+     * has changed since, the create is made again on the current type: when that check finds it
+     * stale (nothing was written), and when validation or a rule refused the record, which the
+     * current type might not do.
+     */
+    private JsonObject createOn(RecordType cached, SchemaPath path, JsonObject body) {
+        try {
+            return transactions.create(cached, body, rules);
+        } catch (RecordTransactions.StaleRecordType e) {
+            return createAgain(type(path), path, body);
+        } catch (VelocityException e) {
+            if (e.code() != ErrorCode.VALIDATION_FAILED && e.code() != ErrorCode.CEL_TIMEOUT) {
+                throw e;
+            }
+            RecordType current = type(path);
+            if (current.generation() == cached.generation()) {
+                throw e;
+            }
+            return createAgain(current, path, body);
+        }
+    }
+
+    private JsonObject createAgain(RecordType current, SchemaPath path, JsonObject body) {
+        try {
+            return transactions.create(current, body, rules);
+        } catch (RecordTransactions.StaleRecordType e) {
+            throw new VelocityException(ErrorCode.CONFLICT, "The record type " + path
+                    + " changed twice while the record was written. Nothing was written; send it again.");
+        }
     }
 
     @Override

@@ -22,6 +22,7 @@ import sh.velocity.records.domain.RecordValidator;
 import sh.velocity.records.infrastructure.persistence.JdbcRecordStore;
 import sh.velocity.schema.api.RecordRules;
 import sh.velocity.schema.api.RecordType;
+import sh.velocity.schema.api.RecordTypes;
 
 /**
  * The write transaction: record row, outbox row and audit event in one JTA transaction, so a
@@ -53,7 +54,11 @@ public class RecordTransactions {
     @Inject
     FieldEncryption encryption;
 
-    /** Authorization, validation (fields, then rules) and the write, in one transaction. */
+    /**
+     * Authorization, validation (fields, then rules) and the write, in one transaction. The type
+     * may be this server's cached one: the insert confirms its generation, and a type changed since
+     * ends the transaction with {@link StaleRecordType} before anything is written.
+     */
     @Transactional
     public JsonObject create(RecordType type, JsonObject body, RecordRules rules) {
         authorize(type, Verb.CREATE, "record.create");
@@ -74,6 +79,9 @@ public class RecordTransactions {
             idempotency.complete(201, masked.toString());
             return masked;
         } catch (SQLException e) {
+            if (RecordTypes.STALE_GENERATION.equals(e.getSQLState())) {
+                throw new StaleRecordType();
+            }
             throw SqlFailures.translate(e);
         }
     }
@@ -157,6 +165,19 @@ public class RecordTransactions {
 
     static VelocityException notFound(RecordType type) {
         return new VelocityException(ErrorCode.NOT_FOUND, "No such record under " + type.path() + ".");
+    }
+
+    /**
+     * The record type a write validated against has changed or gone since it was read: the
+     * transaction rolls back with nothing written, and the caller reads the type again.
+     */
+    static final class StaleRecordType extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        StaleRecordType() {
+            super("the record type changed while the record was written", null, false, false);
+        }
     }
 
     /** The SQL states a write can meet, as the errors a client can act on. */

@@ -23,6 +23,7 @@ import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.records.domain.PageRequest;
 import sh.velocity.schema.api.FieldSpec;
 import sh.velocity.schema.api.RecordType;
+import sh.velocity.schema.api.RecordTypes;
 
 /**
  * Reads and writes one record type's table and outbox. Identifiers come only from the applied
@@ -42,7 +43,9 @@ public class JdbcRecordStore {
     /**
      * Inserts the record under {@code id} (chosen by the caller: encrypted values are bound to it)
      * and returns it as stored: encrypted fields as their ciphertext, the rest unmasked; the caller
-     * masks.
+     * masks. In the same round trip, ahead of the INSERT, the type's generation is confirmed
+     * ({@link RecordTypes#GENERATION_GUARD}): a type changed since the caller validated against it
+     * fails with {@link RecordTypes#STALE_GENERATION} and nothing is inserted.
      */
     public JsonObject insert(RecordType type, UUID id, Map<String, Object> values, String actor) throws SQLException {
         StringBuilder columns = new StringBuilder("id, created_by, updated_by");
@@ -51,17 +54,23 @@ public class JdbcRecordStore {
             columns.append(", ").append(quote(name));
             params.append(", ?");
         }
-        String sql = "INSERT INTO " + table(type.path()) + " (" + columns + ") VALUES (" + params + ") RETURNING "
-                + selectList(type);
+        String sql = RecordTypes.GENERATION_GUARD + "; INSERT INTO " + table(type.path()) + " (" + columns
+                + ") VALUES (" + params + ") RETURNING " + selectList(type);
         try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, id);
-            ps.setString(2, actor);
-            ps.setString(3, actor);
-            int i = 4;
+            ps.setString(1, type.path().toString());
+            ps.setInt(2, type.generation());
+            ps.setObject(3, id);
+            ps.setString(4, actor);
+            ps.setString(5, actor);
+            int i = 6;
             for (Object value : values.values()) {
                 ps.setObject(i++, value);
             }
-            try (ResultSet rs = ps.executeQuery()) {
+            ps.execute();
+            if (!ps.getMoreResults()) {
+                throw new SQLException("the insert returned no row");
+            }
+            try (ResultSet rs = ps.getResultSet()) {
                 rs.next();
                 return toJson(type, rs);
             }

@@ -21,8 +21,9 @@ import sh.velocity.schema.domain.MaskingSpec;
 import sh.velocity.schema.domain.SchemaManifest;
 
 /**
- * Record types by path, parsed once per generation. Each lookup asks the registry for the current
- * generation (one small query), so a change applied on another replica is seen on the next write.
+ * Record types by path, parsed once per generation. {@link #find} asks the registry for the current
+ * generation (one small query), so a change applied on another replica is seen on the next read;
+ * {@link #cached} does not ask, and leaves the check to the write's own transaction.
  */
 @ApplicationScoped
 public class CachedRecordTypes implements RecordTypes {
@@ -38,6 +39,7 @@ public class CachedRecordTypes implements RecordTypes {
         try {
             OptionalInt generation = registry.generation(path);
             if (generation.isEmpty()) {
+                cache.remove(path);
                 return Optional.empty();
             }
             RecordType cached = cache.get(path);
@@ -46,6 +48,7 @@ public class CachedRecordTypes implements RecordTypes {
             }
             var stored = registry.find(path, false);
             if (stored.isEmpty()) {
+                cache.remove(path);
                 return Optional.empty();
             }
             RecordType type = toRecordType(parser.parse(stored.get().manifestJson()), stored.get().generation());
@@ -54,6 +57,12 @@ public class CachedRecordTypes implements RecordTypes {
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The schema registry could not be read.");
         }
+    }
+
+    @Override
+    public Optional<RecordType> cached(SchemaPath path) {
+        RecordType cached = cache.get(path);
+        return cached != null ? Optional.of(cached) : find(path);
     }
 
     @Override
