@@ -17,8 +17,18 @@ public record RecordType(SchemaPath path, int generation, List<FieldSpec> fields
         searchFields = List.copyOf(searchFields);
     }
 
+    /**
+     * The field of that name. A plain loop, not a stream: masking and reading a list page ask once
+     * per column of every row (a page of 100 rows, about 1,500 calls), and the stream's set-up cost
+     * more than the comparisons (5 % of the server's CPU samples in list and GET phases).
+     */
     public Optional<FieldSpec> field(String name) {
-        return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+        for (FieldSpec f : fields) {
+            if (f.name().equals(name)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The field naming the data subject, if the record type declares one. */
