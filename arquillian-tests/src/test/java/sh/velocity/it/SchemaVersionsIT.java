@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -17,6 +23,7 @@ import sh.velocity.it.support.Api;
 import sh.velocity.it.support.Deployments;
 import sh.velocity.it.support.Manifests;
 import sh.velocity.it.support.Sql;
+import sh.velocity.it.stack.TestStack;
 
 /** Re-applying a changed manifest: additive changes apply, breaking ones need approval and a reason. */
 @ExtendWith(ArquillianExtension.class)
@@ -68,17 +75,19 @@ class SchemaVersionsIT {
         assertEquals(3, admin.post("/api/v1/schemas", "application/yaml", approved).expect(200).json()
                 .getInt("generation"));
         assertEquals(0, columnCount(name, "notes"));
-        // and generation 2, with notes, is the one it holds now: the write is checked against 3
+        // this server holds generation 2, with notes: the read's own statement finds it stale
+        // (selecting notes would fail) and the record is read again on generation 3
+        JsonObject kept = admin.get(records + "/" + id).expect(200).json();
+        assertEquals("V-1", kept.getString("po_number"));
+        assertEquals(7, kept.getJsonNumber("amount").intValue());
+        assertFalse(kept.containsKey("notes"));
+        // and so is the write, made again on generation 3, which has no notes
         JsonObject unknown = admin.postJson(records, Json.createObjectBuilder().add("po_number", "V-3")
                 .add("amount", 2).add("currency", "EUR").add("notes", "gone").build())
                 .problem(400, "VALIDATION_FAILED");
         assertTrue(unknown.toString().contains("notes"), unknown.toString());
         assertEquals(0, Sql.adminCount("SELECT count(*) FROM acme_supply_chain_procurement." + table(name)
                 + " WHERE po_number = 'V-3'"));
-        JsonObject kept = admin.get(records + "/" + id).expect(200).json();
-        assertEquals("V-1", kept.getString("po_number"));
-        assertEquals(7, kept.getJsonNumber("amount").intValue());
-        assertFalse(kept.containsKey("notes"));
 
         JsonObject detail = admin.get("/api/v1/schemas/" + path).expect(200).json();
         assertEquals(3, detail.getInt("generation"));
@@ -88,10 +97,13 @@ class SchemaVersionsIT {
                 + "AND operation = 'schema.migrate' AND resource = ? "
                 + "AND payload::text LIKE '%Notes moved to the document store%'", path));
 
-        // the check a create makes in its own transaction, as velocity_api makes it
-        assertEquals(1, Sql.apiCount("SELECT count(*) FROM platform.require_schema_generation(?, 3)", path));
+        // the check a create or a read makes in its own transaction, as velocity_api makes it
+        String qualified = "acme_supply_chain_procurement." + table(name);
+        assertEquals(1, Sql.apiCount("SELECT count(*) FROM platform.require_schema_generation(?, 3, ?)", path,
+                qualified));
         IllegalStateException stale = assertThrows(IllegalStateException.class,
-                () -> Sql.apiCount("SELECT count(*) FROM platform.require_schema_generation(?, 2)", path));
+                () -> Sql.apiCount("SELECT count(*) FROM platform.require_schema_generation(?, 2, ?)", path,
+                        qualified));
         assertEquals("VS001", ((SQLException) stale.getCause()).getSQLState());
     }
 
@@ -120,6 +132,71 @@ class SchemaVersionsIT {
         assertEquals(1, Sql.adminCount("SELECT count(*) FROM pg_tables WHERE schemaname = "
                 + "'acme_supply_chain_procurement' AND tablename = 'renamed_v2'"));
         assertEquals(1, admin.get("/api/v1/records/" + path).expect(200).json().getJsonArray("items").size());
+    }
+
+    /**
+     * A read and a create that reach the record table while an approved breaking change holds it
+     * wait for the change, then find the type they took from this server's cache stale and are
+     * served on the type the change made: the read without the dropped column, the create refused
+     * for naming it. Served on the cached type they would select and insert a column that is gone.
+     */
+    @Test
+    void aReadAndACreateWaitingBehindASchemaChangeAreServedOnTheTypeItMade() throws Exception {
+        Api admin = Api.admin();
+        String name = "raced";
+        String path = Manifests.pathOf(name);
+        String records = "/api/v1/records/" + path;
+        String v1 = Manifests.exampleNamed(name);
+        admin.post("/api/v1/schemas", "application/yaml", v1).expect(201);
+        String id = admin.postJson(records, Json.createObjectBuilder().add("po_number", "C-1").add("amount", 3)
+                .add("currency", "EUR").add("notes", "before the change").build()).expect(201).json().getString("id");
+        assertTrue(admin.get(records + "/" + id).expect(200).json().containsKey("notes"), "generation 1 is held");
+        String dropped = v1.replace("  namespace: acme\n", APPROVED)
+                .replace("    - name: notes\n      type: string\n      maxLength: 1000\n", "")
+                .replace("fields: [po_number, notes]", "fields: [po_number]")
+                + "  migrations:\n    - type: DropColumn\n      column: notes\n      reason: \"Moved\"\n";
+        String table = "acme_supply_chain_procurement." + table(name);
+
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        try {
+            Future<Api.Response> change;
+            Future<Api.Response> read;
+            Future<Api.Response> create;
+            try (Connection holder = TestStack.current().adminConnection(); Statement st = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                st.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+                change = clients.submit(() -> admin.post("/api/v1/schemas", "application/yaml", dropped));
+                awaitWaiting(table, 1);
+                assertEquals("AccessExclusiveLock", Sql.adminString("SELECT mode FROM pg_locks WHERE relation = "
+                        + "?::regclass AND NOT granted", table), "the change waits to alter the table");
+                read = clients.submit(() -> admin.get(records + "/" + id));
+                create = clients.submit(() -> admin.postJson(records, Json.createObjectBuilder().add("po_number", "C-2")
+                        .add("amount", 4).add("currency", "EUR").add("notes", "during the change").build()));
+                awaitWaiting(table, 3);
+                holder.rollback();
+            }
+            assertEquals(2, change.get(60, TimeUnit.SECONDS).expect(200).json().getInt("generation"));
+            JsonObject kept = read.get(60, TimeUnit.SECONDS).expect(200).json();
+            assertEquals("C-1", kept.getString("po_number"));
+            assertFalse(kept.containsKey("notes"), kept.toString());
+            JsonObject refused = create.get(60, TimeUnit.SECONDS).problem(400, "VALIDATION_FAILED");
+            assertTrue(refused.toString().contains("notes"), refused.toString());
+            assertEquals(0, Sql.adminCount("SELECT count(*) FROM " + table + " WHERE po_number = 'C-2'"));
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    /** Waits until {@code count} lock requests on the table are waiting (at most 20 s). */
+    private static void awaitWaiting(String table, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (Sql.adminCount("SELECT count(*) FROM pg_locks WHERE relation = ?::regclass AND NOT granted", table)
+                < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(count + " lock requests on " + table + " never waited");
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static long columnCount(String name, String column) {

@@ -7,11 +7,13 @@ import sh.velocity.kernel.SchemaPath;
 public interface RecordTypes {
 
     /**
-     * The SQL a write runs in its own transaction, ahead of its first change, when it validated
-     * against a type from {@link #cached}: parameters are the type's path and generation. It fails
-     * with {@link #STALE_GENERATION} when the type has changed or gone since, so nothing is written.
+     * The SQL a create or a read runs in its own transaction, ahead of its statement on the record
+     * table, when it took the type from {@link #cached}: parameters are the type's path, generation
+     * and table (quoted, schema-qualified). It fails with {@link #STALE_GENERATION} when the type has
+     * changed or gone since, so nothing is written or read; when it passes, the table is held (lock
+     * ACCESS SHARE) against schema changes until the transaction ends.
      */
-    String GENERATION_GUARD = "SELECT platform.require_schema_generation(?, ?)";
+    String GENERATION_GUARD = "SELECT platform.require_schema_generation(?, ?, ?)";
 
     /** The SQLSTATE of {@link #GENERATION_GUARD} when the type is no longer at that generation. */
     String STALE_GENERATION = "VS001";

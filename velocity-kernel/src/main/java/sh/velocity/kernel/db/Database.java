@@ -82,34 +82,42 @@ public class Database {
     }
 
     /**
-     * One yes-or-no question to the database under the request's principal, such as a permission
-     * check: {@code sql} is a query whose first row's first column is a boolean (no row is no), with
-     * {@code params} bound in order. When this transaction's connection does not carry the principal
-     * yet, the binding travels in the same round trip, ahead of the question: the driver sends the
-     * two statements with one Sync, and the second sees the setting the first made. A write's first
-     * statement is its permission check, so binding the principal costs it no round trip of its own.
+     * {@code sql} (one or more commands) on this transaction's connection under the request's
+     * principal, in one round trip: when the connection does not carry the principal yet, the
+     * binding travels ahead of {@code sql} in the same text, and the driver sends the commands with
+     * one Sync, each seeing the settings of those before it. A read then costs one round trip, not
+     * a binding's and its own; a write's first statement (its permission check) binds for the rest.
      */
-    public boolean ask(String sql, Object... params) throws SQLException {
+    public BoundStatement prepare(String sql) throws SQLException {
         String principal = request.principal().orElse("");
         boolean bind = needsBinding(principal);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(bind ? BIND_PRINCIPAL + "; " + sql : sql)) {
-            int i = 1;
+        Connection c = dataSource.getConnection();
+        try {
+            PreparedStatement ps = c.prepareStatement(bind ? BIND_PRINCIPAL + "; " + sql : sql);
             if (bind) {
-                ps.setString(i++, principal);
+                ps.setString(1, principal);
             }
-            for (Object param : params) {
-                ps.setObject(i++, param);
+            return new BoundStatement(c, ps, bind ? 1 : 0, () -> transactions.putResource(PRINCIPAL_SET, principal));
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
+     * One yes-or-no question to the database under the request's principal, such as a permission
+     * check: {@code sql} is a query whose first row's first column is a boolean (no row is no), with
+     * {@code params} bound in order, sent as {@link #prepare} sends it.
+     */
+    public boolean ask(String sql, Object... params) throws SQLException {
+        try (BoundStatement s = prepare(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.set(i + 1, params[i]);
             }
-            boolean rows = ps.execute();
-            if (bind) {
-                transactions.putResource(PRINCIPAL_SET, principal);
-                rows = ps.getMoreResults();
-            }
-            if (!rows) {
+            if (!s.execute()) {
                 throw new SQLException("the question returned no rows: " + sql);
             }
-            try (ResultSet rs = ps.getResultSet()) {
+            try (ResultSet rs = s.results()) {
                 return rs.next() && rs.getBoolean(1);
             }
         }

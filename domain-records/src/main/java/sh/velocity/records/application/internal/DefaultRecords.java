@@ -2,10 +2,7 @@ package sh.velocity.records.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -15,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
@@ -36,7 +34,6 @@ import sh.velocity.records.domain.search.SearchEngine;
 import sh.velocity.records.domain.PageCursor;
 import sh.velocity.records.domain.PageRequest;
 import sh.velocity.records.domain.RecordValidator;
-import sh.velocity.records.infrastructure.persistence.JdbcRecordStore;
 import sh.velocity.schema.api.FieldSpec;
 import sh.velocity.schema.api.RecordRules;
 import sh.velocity.schema.api.RecordType;
@@ -48,7 +45,10 @@ import sh.velocity.schema.api.RecordTypes;
  * the database). Reads rely on row-level security
  * alone: without a binding a list is empty and a record is "not found", exactly as in psql.
  * Reads of a schema with masked fields are audited; an unmasked read needs {@code unmask} and is
- * audited as such. A refused or failed write is audited in its own transaction.
+ * audited as such ({@link RecordReads}). A refused or failed write is audited in its own
+ * transaction. Creates and reads take the record type as this server holds it and confirm its
+ * generation in their own statement ({@link #onCurrentType}); updates and deletes ask the registry
+ * for it first.
  */
 @ApplicationScoped
 public class DefaultRecords implements Records {
@@ -68,10 +68,10 @@ public class DefaultRecords implements Records {
     RecordTransactions transactions;
 
     @Inject
-    RecordRules rules;
+    RecordReads reads;
 
     @Inject
-    JdbcRecordStore store;
+    RecordRules rules;
 
     @Inject
     MaskingKeys keys;
@@ -84,40 +84,39 @@ public class DefaultRecords implements Records {
 
     @Override
     public JsonObject create(SchemaPath path, JsonObject body) {
-        RecordType cached = types.cached(path).orElseThrow(() -> notFound(path));
-        return audited(path, "record.create", () -> createOn(cached, path, body));
+        RecordType cached = cached(path);
+        return audited(path, "record.create",
+                () -> onCurrentType(cached, type -> transactions.create(type, body, rules)));
     }
 
     /**
-     * A create validated against the type this server holds, without asking first whether it is
-     * current: the insert confirms the generation in the write's own transaction. When the type
-     * has changed since, the create is made again on the current type: when that check finds it
-     * stale (nothing was written), and when validation or a rule refused the record, which the
-     * current type might not do.
+     * Serves a request on the type this server holds, without asking first whether it is current:
+     * the request's statement confirms the generation in its own transaction. When the type has
+     * changed since, the request is served again on the current type: when that check finds it
+     * stale (nothing was written or returned), and when validation or a rule refused the request,
+     * which the current type might not do. A second change in that window answers 409.
      */
-    private JsonObject createOn(RecordType cached, SchemaPath path, JsonObject body) {
+    private <T> T onCurrentType(RecordType cached, Function<RecordType, T> work) {
+        SchemaPath path = cached.path();
+        RecordType current;
         try {
-            return transactions.create(cached, body, rules);
-        } catch (RecordTransactions.StaleRecordType e) {
-            return createAgain(type(path), path, body);
+            return work.apply(cached);
+        } catch (StaleRecordType e) {
+            current = type(path);
         } catch (VelocityException e) {
             if (e.code() != ErrorCode.VALIDATION_FAILED && e.code() != ErrorCode.CEL_TIMEOUT) {
                 throw e;
             }
-            RecordType current = type(path);
+            current = type(path);
             if (current.generation() == cached.generation()) {
                 throw e;
             }
-            return createAgain(current, path, body);
         }
-    }
-
-    private JsonObject createAgain(RecordType current, SchemaPath path, JsonObject body) {
         try {
-            return transactions.create(current, body, rules);
-        } catch (RecordTransactions.StaleRecordType e) {
+            return work.apply(current);
+        } catch (StaleRecordType e) {
             throw new VelocityException(ErrorCode.CONFLICT, "The record type " + path
-                    + " changed twice while the record was written. Nothing was written; send it again.");
+                    + " changed twice while the request was served. Nothing was written; send it again.");
         }
     }
 
@@ -139,39 +138,20 @@ public class DefaultRecords implements Records {
     }
 
     @Override
-    @Transactional
     public JsonObject get(SchemaPath path, String id, boolean unmask) {
-        RecordType type = type(path);
         UUID uuid = id(path, id);
-        if (unmask) {
-            authorizer.require(Verb.UNMASK, path.toString(), path.toString(), "record.unmask");
-        }
-        try {
-            JsonObject stored = store.find(type, uuid).orElseThrow(() -> notFound(path));
-            List<String> masked = type.fields().stream().filter(FieldSpec::masked).map(FieldSpec::name).toList();
-            if (unmask) {
-                audit.append(AuditEvent.success(path.toString(), "record.unmask", path + "/" + uuid,
-                        Jsonp.createObjectBuilder().add("id", uuid.toString())
-                                .add("fields", Jsonp.createArrayBuilder(masked)).build()));
-                return keys.masking().reveal(type, stored);
-            }
-            if (!masked.isEmpty()) {
-                audit.append(AuditEvent.success(path.toString(), "record.read", path + "/" + uuid,
-                        Jsonp.createObjectBuilder().add("id", uuid.toString()).build()));
-            }
-            return keys.masking().mask(type, stored);
-        } catch (SQLException e) {
-            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The record could not be read.");
-        }
+        return onCurrentType(cached(path), type -> reads.get(type, uuid, unmask));
     }
 
     @Override
-    @Transactional
     public RecordPage list(SchemaPath path, ListQuery query) {
         if (query.limit() < 1 || query.limit() > 1000) {
             throw new VelocityException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and 1000.");
         }
-        RecordType type = type(path);
+        return onCurrentType(cached(path), type -> listOn(type, query));
+    }
+
+    private RecordPage listOn(RecordType type, ListQuery query) {
         String sort = query.sort() == null || query.sort().isBlank() ? "createdAt" : query.sort();
         boolean descending = sort.startsWith("-");
         String sortName = descending ? sort.substring(1) : sort;
@@ -189,22 +169,7 @@ public class DefaultRecords implements Records {
             page = new PageRequest(column, descending, filters, true, c.value() == null ? null
                     : sortValue(type, sortName, c.value()), c.id(), query.limit());
         }
-        try {
-            List<JsonObject> rows = store.page(type, page);
-            String next = null;
-            if (rows.size() > query.limit()) {
-                rows = rows.subList(0, query.limit());
-                JsonObject last = rows.get(rows.size() - 1);
-                next = new PageCursor(sort, text(last.get(sortName)), UUID.fromString(last.getString("id"))).encode();
-            }
-            if (type.fields().stream().anyMatch(FieldSpec::masked)) {
-                audit.append(AuditEvent.success(path.toString(), "record.list", path.toString(),
-                        Jsonp.createObjectBuilder().add("returned", rows.size()).build()));
-            }
-            return new RecordPage(rows.stream().map(r -> keys.masking().mask(type, r)).toList(), next);
-        } catch (SQLException e) {
-            throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The records could not be listed.");
-        }
+        return reads.page(type, page, sort, sortName);
     }
 
     /** Longest search query accepted, in characters. */
@@ -351,17 +316,8 @@ public class DefaultRecords implements Records {
         return RecordValidator.fromText(queryable(type, name, "sort"), text, "cursor");
     }
 
-    private static String text(JsonValue v) {
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-            return null;
-        }
-        if (v instanceof JsonString s) {
-            return s.getString();
-        }
-        if (v instanceof JsonNumber n) {
-            return n.bigDecimalValue().toPlainString();
-        }
-        return v.toString();
+    private RecordType cached(SchemaPath path) {
+        return types.cached(path).orElseThrow(() -> notFound(path));
     }
 
     private RecordType type(SchemaPath path) {

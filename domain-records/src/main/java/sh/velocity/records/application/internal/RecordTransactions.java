@@ -167,19 +167,6 @@ public class RecordTransactions {
         return new VelocityException(ErrorCode.NOT_FOUND, "No such record under " + type.path() + ".");
     }
 
-    /**
-     * The record type a write validated against has changed or gone since it was read: the
-     * transaction rolls back with nothing written, and the caller reads the type again.
-     */
-    static final class StaleRecordType extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        StaleRecordType() {
-            super("the record type changed while the record was written", null, false, false);
-        }
-    }
-
     /** The SQL states a write can meet, as the errors a client can act on. */
     static final class SqlFailures {
 

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import sh.velocity.kernel.SchemaPath;
+import sh.velocity.kernel.db.BoundStatement;
 import sh.velocity.kernel.db.Database;
 import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.records.domain.PageRequest;
@@ -29,6 +30,11 @@ import sh.velocity.schema.api.RecordTypes;
  * Reads and writes one record type's table and outbox. Identifiers come only from the applied
  * schema (validated names, double-quoted here again); values are always bind parameters. Every
  * connection carries the request's principal, so row-level security decides what is visible.
+ *
+ * <p>A create and the reads of a record take the type as this server holds it and confirm its
+ * generation in the same round trip as their statement, ahead of it ({@link RecordTypes#GENERATION_GUARD}):
+ * a type changed or removed since fails with {@link RecordTypes#STALE_GENERATION}, nothing is
+ * written or read, and the caller reads the type again.
  */
 @ApplicationScoped
 public class JdbcRecordStore {
@@ -36,6 +42,9 @@ public class JdbcRecordStore {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     /** System columns that are never NULL (so keyset paging can use a row-value comparison). */
     private static final java.util.Set<String> NEVER_NULL = java.util.Set.of("created_at", "updated_at");
+
+    /** The first parameter of a {@link #guarded} statement that is the caller's own. */
+    private static final int GUARDED = 4;
 
     @Inject
     Database database;
@@ -54,23 +63,21 @@ public class JdbcRecordStore {
             columns.append(", ").append(quote(name));
             params.append(", ?");
         }
-        String sql = RecordTypes.GENERATION_GUARD + "; INSERT INTO " + table(type.path()) + " (" + columns
-                + ") VALUES (" + params + ") RETURNING " + selectList(type);
-        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, type.path().toString());
-            ps.setInt(2, type.generation());
-            ps.setObject(3, id);
-            ps.setString(4, actor);
-            ps.setString(5, actor);
-            int i = 6;
+        String sql = "INSERT INTO " + table(type.path()) + " (" + columns + ") VALUES (" + params + ") RETURNING "
+                + selectList(type);
+        try (BoundStatement s = guarded(type, sql)) {
+            s.set(GUARDED, id);
+            s.set(GUARDED + 1, actor);
+            s.set(GUARDED + 2, actor);
+            int i = GUARDED + 3;
             for (Object value : values.values()) {
-                ps.setObject(i++, value);
+                s.set(i++, value);
             }
-            ps.execute();
-            if (!ps.getMoreResults()) {
+            s.execute();
+            if (!s.nextResult()) {
                 throw new SQLException("the insert returned no row");
             }
-            try (ResultSet rs = ps.getResultSet()) {
+            try (ResultSet rs = s.results()) {
                 rs.next();
                 return toJson(type, rs);
             }
@@ -90,11 +97,14 @@ public class JdbcRecordStore {
         }
     }
 
+    /** The record, if visible to the principal; the type's generation is confirmed (class comment). */
     public Optional<JsonObject> find(RecordType type, UUID id) throws SQLException {
         String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + " WHERE id = ?";
-        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
+        try (BoundStatement s = guarded(type, sql)) {
+            s.set(GUARDED, id);
+            s.execute();
+            s.nextResult();
+            try (ResultSet rs = s.results()) {
                 return rs.next() ? Optional.of(toJson(type, rs)) : Optional.empty();
             }
         }
@@ -160,7 +170,8 @@ public class JdbcRecordStore {
 
     /**
      * One page: rows after the request's position in (sort column NULLS LAST, id) order, filtered
-     * by equality; {@code limit + 1} rows so the caller knows whether more follow.
+     * by equality; {@code limit + 1} rows so the caller knows whether more follow. The type's
+     * generation is confirmed (class comment).
      */
     public List<JsonObject> page(RecordType type, PageRequest page) throws SQLException {
         String column = quote(page.sortColumn());
@@ -193,14 +204,16 @@ public class JdbcRecordStore {
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                 + " ORDER BY " + column + (page.descending() ? " DESC" : " ASC") + " NULLS LAST, id"
                 + (neverNull && page.descending() ? " DESC" : "") + " LIMIT ?";
-        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
+        try (BoundStatement s = guarded(type, sql)) {
+            int i = GUARDED;
             for (Object p : params) {
-                ps.setObject(i++, p);
+                s.set(i++, p);
             }
-            ps.setInt(i, page.limit() + 1);
+            s.set(i, page.limit() + 1);
+            s.execute();
+            s.nextResult();
             List<JsonObject> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = s.results()) {
                 while (rs.next()) {
                     out.add(toJson(type, rs));
                 }
@@ -370,6 +383,24 @@ public class JdbcRecordStore {
             }
         }
         return b.build();
+    }
+
+    /**
+     * {@code sql} with the type's generation confirmed ahead of it in the same round trip; the
+     * guard takes parameters 1 to 3 and its own result, so the caller binds from {@link #GUARDED}
+     * and reads after one {@link BoundStatement#nextResult}.
+     */
+    private BoundStatement guarded(RecordType type, String sql) throws SQLException {
+        BoundStatement s = database.prepare(RecordTypes.GENERATION_GUARD + "; " + sql);
+        try {
+            s.set(1, type.path().toString());
+            s.set(2, type.generation());
+            s.set(3, table(type.path()));
+        } catch (SQLException e) {
+            s.close();
+            throw e;
+        }
+        return s;
     }
 
     static String table(SchemaPath path) {
