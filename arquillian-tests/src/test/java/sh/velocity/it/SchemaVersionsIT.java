@@ -135,13 +135,14 @@ class SchemaVersionsIT {
     }
 
     /**
-     * A read and a create that reach the record table while an approved breaking change holds it
-     * wait for the change, then find the type they took from this server's cache stale and are
-     * served on the type the change made: the read without the dropped column, the create refused
-     * for naming it. Served on the cached type they would select and insert a column that is gone.
+     * Requests that reach the record table while an approved breaking change holds it wait for the
+     * change, then find the type they took from this server's cache stale and are served on the
+     * type the change made: the read and the update without the dropped column, the create refused
+     * for naming it, the delete done. Served on the cached type they would select, insert or
+     * return a column that is gone.
      */
     @Test
-    void aReadAndACreateWaitingBehindASchemaChangeAreServedOnTheTypeItMade() throws Exception {
+    void requestsWaitingBehindASchemaChangeAreServedOnTheTypeItMade() throws Exception {
         Api admin = Api.admin();
         String name = "raced";
         String path = Manifests.pathOf(name);
@@ -150,6 +151,8 @@ class SchemaVersionsIT {
         admin.post("/api/v1/schemas", "application/yaml", v1).expect(201);
         String id = admin.postJson(records, Json.createObjectBuilder().add("po_number", "C-1").add("amount", 3)
                 .add("currency", "EUR").add("notes", "before the change").build()).expect(201).json().getString("id");
+        String doomed = admin.postJson(records, Json.createObjectBuilder().add("po_number", "C-0").add("amount", 1)
+                .add("currency", "EUR").build()).expect(201).json().getString("id");
         assertTrue(admin.get(records + "/" + id).expect(200).json().containsKey("notes"), "generation 1 is held");
         String dropped = v1.replace("  namespace: acme\n", APPROVED)
                 .replace("    - name: notes\n      type: string\n      maxLength: 1000\n", "")
@@ -157,11 +160,13 @@ class SchemaVersionsIT {
                 + "  migrations:\n    - type: DropColumn\n      column: notes\n      reason: \"Moved\"\n";
         String table = "acme_supply_chain_procurement." + table(name);
 
-        ExecutorService clients = Executors.newFixedThreadPool(3);
+        ExecutorService clients = Executors.newFixedThreadPool(5);
         try {
             Future<Api.Response> change;
             Future<Api.Response> read;
             Future<Api.Response> create;
+            Future<Api.Response> update;
+            Future<Api.Response> delete;
             try (Connection holder = TestStack.current().adminConnection(); Statement st = holder.createStatement()) {
                 holder.setAutoCommit(false);
                 st.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
@@ -172,7 +177,10 @@ class SchemaVersionsIT {
                 read = clients.submit(() -> admin.get(records + "/" + id));
                 create = clients.submit(() -> admin.postJson(records, Json.createObjectBuilder().add("po_number", "C-2")
                         .add("amount", 4).add("currency", "EUR").add("notes", "during the change").build()));
-                awaitWaiting(table, 3);
+                update = clients.submit(() -> admin.patchJson(records + "/" + id,
+                        Json.createObjectBuilder().add("amount", 5).build()));
+                delete = clients.submit(() -> admin.delete(records + "/" + doomed));
+                awaitWaiting(table, 5);
                 holder.rollback();
             }
             assertEquals(2, change.get(60, TimeUnit.SECONDS).expect(200).json().getInt("generation"));
@@ -182,6 +190,11 @@ class SchemaVersionsIT {
             JsonObject refused = create.get(60, TimeUnit.SECONDS).problem(400, "VALIDATION_FAILED");
             assertTrue(refused.toString().contains("notes"), refused.toString());
             assertEquals(0, Sql.adminCount("SELECT count(*) FROM " + table + " WHERE po_number = 'C-2'"));
+            JsonObject updated = update.get(60, TimeUnit.SECONDS).expect(200).json();
+            assertEquals(5, updated.getJsonNumber("amount").intValue());
+            assertFalse(updated.containsKey("notes"), updated.toString());
+            delete.get(60, TimeUnit.SECONDS).expect(204);
+            assertEquals(0, Sql.adminCount("SELECT count(*) FROM " + table + " WHERE po_number = 'C-0'"));
         } finally {
             clients.shutdownNow();
         }

@@ -46,9 +46,9 @@ import sh.velocity.schema.api.RecordTypes;
  * alone: without a binding a list is empty and a record is "not found", exactly as in psql.
  * Reads of a schema with masked fields are audited; an unmasked read needs {@code unmask} and is
  * audited as such ({@link RecordReads}). A refused or failed write is audited in its own
- * transaction. Creates and reads take the record type as this server holds it and confirm its
- * generation in their own statement ({@link #onCurrentType}); updates and deletes ask the registry
- * for it first.
+ * transaction. Creates, gets, lists, updates and deletes take the record type as this server holds
+ * it and confirm its generation in their own statement ({@link #onCurrentType}); search asks the
+ * registry first.
  */
 @ApplicationScoped
 public class DefaultRecords implements Records {
@@ -122,19 +122,20 @@ public class DefaultRecords implements Records {
 
     @Override
     public JsonObject update(SchemaPath path, String id, JsonObject patch, Long expectedVersion) {
-        RecordType type = type(path);
+        RecordType cached = cached(path);
         UUID uuid = id(path, id);
-        return audited(path, "record.update", () -> transactions.update(type, uuid, patch, expectedVersion, rules));
+        return audited(path, "record.update",
+                () -> onCurrentType(cached, type -> transactions.update(type, uuid, patch, expectedVersion, rules)));
     }
 
     @Override
     public void delete(SchemaPath path, String id, Long expectedVersion) {
-        RecordType type = type(path);
+        RecordType cached = cached(path);
         UUID uuid = id(path, id);
-        audited(path, "record.delete", () -> {
+        audited(path, "record.delete", () -> onCurrentType(cached, type -> {
             transactions.delete(type, uuid, expectedVersion);
             return null;
-        });
+        }));
     }
 
     @Override

@@ -79,17 +79,15 @@ public class RecordTransactions {
             idempotency.complete(201, masked.toString());
             return masked;
         } catch (SQLException e) {
-            if (RecordTypes.STALE_GENERATION.equals(e.getSQLState())) {
-                throw new StaleRecordType();
-            }
-            throw SqlFailures.translate(e);
+            throw failure(e);
         }
     }
 
     /**
      * Merges the patch into the locked record, validates the result and its rules, writes the
      * changed columns with a new version, and appends outbox row and audit event. If-Match
-     * mismatch → 412; a record the principal cannot see → 404.
+     * mismatch → 412; a record the principal cannot see → 404. The type may be this server's
+     * cached one: the locking read confirms its generation ({@link StaleRecordType}, as for create).
      */
     @Transactional
     public JsonObject update(RecordType type, UUID id, JsonObject patch, Long expectedVersion, RecordRules rules) {
@@ -123,11 +121,14 @@ public class RecordTransactions {
             idempotency.complete(200, masked.toString());
             return masked;
         } catch (SQLException e) {
-            throw SqlFailures.translate(e);
+            throw failure(e);
         }
     }
 
-    /** Deletes the locked record (If-Match checked) with its outbox row and audit event. */
+    /**
+     * Deletes the locked record (If-Match checked) with its outbox row and audit event; the
+     * locking read confirms the type's generation, as for update.
+     */
     @Transactional
     public void delete(RecordType type, UUID id, Long expectedVersion) {
         authorize(type, Verb.DELETE, "record.delete");
@@ -142,8 +143,16 @@ public class RecordTransactions {
                     Jsonp.createObjectBuilder().add("id", id.toString()).add("version", version).build()));
             idempotency.complete(204, null);
         } catch (SQLException e) {
-            throw SqlFailures.translate(e);
+            throw failure(e);
         }
+    }
+
+    /** A stale record type (nothing was written), or the error a client can act on. */
+    private static RuntimeException failure(SQLException e) {
+        if (RecordTypes.STALE_GENERATION.equals(e.getSQLState())) {
+            return new StaleRecordType();
+        }
+        return SqlFailures.translate(e);
     }
 
     /** The verb on the record type's path, checked in the write's transaction (403, audited). */

@@ -31,7 +31,7 @@ import sh.velocity.schema.api.RecordTypes;
  * schema (validated names, double-quoted here again); values are always bind parameters. Every
  * connection carries the request's principal, so row-level security decides what is visible.
  *
- * <p>A create and the reads of a record take the type as this server holds it and confirm its
+ * <p>Creates, reads, updates and deletes take the type as this server holds it and confirm its
  * generation in the same round trip as their statement, ahead of it ({@link RecordTypes#GENERATION_GUARD}):
  * a type changed or removed since fails with {@link RecordTypes#STALE_GENERATION}, nothing is
  * written or read, and the caller reads the type again.
@@ -127,12 +127,17 @@ public class JdbcRecordStore {
         }
     }
 
-    /** The record locked for this transaction, if visible to the principal. */
+    /**
+     * The record locked for this transaction, if visible to the principal; the type's generation
+     * is confirmed (class comment).
+     */
     public Optional<JsonObject> findForUpdate(RecordType type, UUID id) throws SQLException {
         String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + " WHERE id = ? FOR UPDATE";
-        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
+        try (BoundStatement s = guarded(type, sql)) {
+            s.set(GUARDED, id);
+            s.execute();
+            s.nextResult();
+            try (ResultSet rs = s.results()) {
                 return rs.next() ? Optional.of(toJson(type, rs)) : Optional.empty();
             }
         }
