@@ -99,15 +99,7 @@ public class JdbcRecordStore {
 
     /** The record, if visible to the principal; the type's generation is confirmed (class comment). */
     public Optional<JsonObject> find(RecordType type, UUID id) throws SQLException {
-        String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + " WHERE id = ?";
-        try (BoundStatement s = guarded(type, sql)) {
-            s.set(GUARDED, id);
-            s.execute();
-            s.nextResult();
-            try (ResultSet rs = s.results()) {
-                return rs.next() ? Optional.of(toJson(type, rs)) : Optional.empty();
-            }
-        }
+        return byId(type, id, "");
     }
 
     /** Every record whose subject field equals {@code subject}, visible to the principal, locked when asked. */
@@ -132,7 +124,11 @@ public class JdbcRecordStore {
      * is confirmed (class comment).
      */
     public Optional<JsonObject> findForUpdate(RecordType type, UUID id) throws SQLException {
-        String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + " WHERE id = ? FOR UPDATE";
+        return byId(type, id, " FOR UPDATE");
+    }
+
+    private Optional<JsonObject> byId(RecordType type, UUID id, String locking) throws SQLException {
+        String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + " WHERE id = ?" + locking;
         try (BoundStatement s = guarded(type, sql)) {
             s.set(GUARDED, id);
             s.execute();
