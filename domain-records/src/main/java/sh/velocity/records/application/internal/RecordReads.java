@@ -23,7 +23,6 @@ import sh.velocity.records.domain.PageRequest;
 import sh.velocity.records.infrastructure.persistence.JdbcRecordStore;
 import sh.velocity.schema.api.FieldSpec;
 import sh.velocity.schema.api.RecordType;
-import sh.velocity.schema.api.RecordTypes;
 
 /**
  * The read transaction: the rows, under the caller's row-level security, and the read's audit
@@ -98,10 +97,7 @@ public class RecordReads {
     }
 
     private static RuntimeException failure(SQLException e, String message) {
-        if (RecordTypes.STALE_GENERATION.equals(e.getSQLState())) {
-            return new StaleRecordType();
-        }
-        return new VelocityException(ErrorCode.INTERNAL_ERROR, message);
+        return StaleRecordType.or(e, () -> new VelocityException(ErrorCode.INTERNAL_ERROR, message));
     }
 
     private static String text(JsonValue v) {

@@ -22,7 +22,6 @@ import sh.velocity.records.domain.RecordValidator;
 import sh.velocity.records.infrastructure.persistence.JdbcRecordStore;
 import sh.velocity.schema.api.RecordRules;
 import sh.velocity.schema.api.RecordType;
-import sh.velocity.schema.api.RecordTypes;
 
 /**
  * The write transaction: record row, outbox row and audit event in one JTA transaction, so a
@@ -79,7 +78,7 @@ public class RecordTransactions {
             idempotency.complete(201, masked.toString());
             return masked;
         } catch (SQLException e) {
-            throw failure(e);
+            throw StaleRecordType.or(e, () -> SqlFailures.translate(e));
         }
     }
 
@@ -121,7 +120,7 @@ public class RecordTransactions {
             idempotency.complete(200, masked.toString());
             return masked;
         } catch (SQLException e) {
-            throw failure(e);
+            throw StaleRecordType.or(e, () -> SqlFailures.translate(e));
         }
     }
 
@@ -143,16 +142,8 @@ public class RecordTransactions {
                     Jsonp.createObjectBuilder().add("id", id.toString()).add("version", version).build()));
             idempotency.complete(204, null);
         } catch (SQLException e) {
-            throw failure(e);
+            throw StaleRecordType.or(e, () -> SqlFailures.translate(e));
         }
-    }
-
-    /** A stale record type (nothing was written), or the error a client can act on. */
-    private static RuntimeException failure(SQLException e) {
-        if (RecordTypes.STALE_GENERATION.equals(e.getSQLState())) {
-            return new StaleRecordType();
-        }
-        return SqlFailures.translate(e);
     }
 
     /** The verb on the record type's path, checked in the write's transaction (403, audited). */
