@@ -147,10 +147,14 @@ class SchemaVersionsIT {
         String name = "raced";
         String path = Manifests.pathOf(name);
         String records = "/api/v1/records/" + path;
-        String v1 = Manifests.exampleNamed(name);
+        String subject = "raced@example.com";
+        String v1 = Manifests.exampleNamed(name).replace("tier: 3", "tier: 2")
+                .replace("  validation:\n", "    - name: customer_email\n      type: string\n      maxLength: 254\n"
+                        + "      subjectIdentifier: true\n  validation:\n");
         admin.post("/api/v1/schemas", "application/yaml", v1).expect(201);
         String id = admin.postJson(records, Json.createObjectBuilder().add("po_number", "C-1").add("amount", 3)
-                .add("currency", "EUR").add("notes", "before the change").build()).expect(201).json().getString("id");
+                .add("currency", "EUR").add("notes", "before the change").add("customer_email", subject).build())
+                .expect(201).json().getString("id");
         String doomed = admin.postJson(records, Json.createObjectBuilder().add("po_number", "C-0").add("amount", 1)
                 .add("currency", "EUR").build()).expect(201).json().getString("id");
         assertTrue(admin.get(records + "/" + id).expect(200).json().containsKey("notes"), "generation 1 is held");
@@ -160,10 +164,12 @@ class SchemaVersionsIT {
                 + "  migrations:\n    - type: DropColumn\n      column: notes\n      reason: \"Moved\"\n";
         String table = "acme_supply_chain_procurement." + table(name);
 
-        ExecutorService clients = Executors.newFixedThreadPool(5);
+        ExecutorService clients = Executors.newFixedThreadPool(7);
         try {
             Future<Api.Response> change;
             Future<Api.Response> read;
+            Future<Api.Response> search;
+            Future<Api.Response> export;
             Future<Api.Response> create;
             Future<Api.Response> update;
             Future<Api.Response> delete;
@@ -180,7 +186,10 @@ class SchemaVersionsIT {
                 update = clients.submit(() -> admin.patchJson(records + "/" + id,
                         Json.createObjectBuilder().add("amount", 5).build()));
                 delete = clients.submit(() -> admin.delete(records + "/" + doomed));
-                awaitWaiting(table, 5);
+                search = clients.submit(() -> admin.get(records + "/search?q=C-1"));
+                export = clients.submit(() -> admin.postJson("/api/v1/subjects/export",
+                        Json.createObjectBuilder().add("subject", subject).build()));
+                awaitWaiting(table, 7);
                 holder.rollback();
             }
             assertEquals(2, change.get(60, TimeUnit.SECONDS).expect(200).json().getInt("generation"));
@@ -194,6 +203,12 @@ class SchemaVersionsIT {
             assertEquals(5, updated.getJsonNumber("amount").intValue());
             assertFalse(updated.containsKey("notes"), updated.toString());
             delete.get(60, TimeUnit.SECONDS).expect(204);
+            JsonObject found = search.get(60, TimeUnit.SECONDS).expect(200).json();
+            assertEquals(id, found.getJsonArray("items").getJsonObject(0).getString("id"), found.toString());
+            assertFalse(found.toString().contains("notes"), found.toString());
+            JsonObject exported = export.get(60, TimeUnit.SECONDS).expect(200).json();
+            assertEquals(1, exported.getInt("records"), exported.toString());
+            assertFalse(exported.toString().contains("notes"), exported.toString());
             assertEquals(0, Sql.adminCount("SELECT count(*) FROM " + table + " WHERE po_number = 'C-0'"));
         } finally {
             clients.shutdownNow();

@@ -31,6 +31,11 @@ public final class BoundStatement implements AutoCloseable {
         statement.setObject(index + offset, value);
     }
 
+    /** Binds the caller's parameter {@code index} (from 1) to an SQL array of {@code elementType}. */
+    public void setArray(int index, String elementType, Object[] elements) throws SQLException {
+        statement.setArray(index + offset, connection.createArrayOf(elementType, elements));
+    }
+
     /** Sends the statement; whether the caller's first command returned rows. */
     public boolean execute() throws SQLException {
         boolean rows = statement.execute();

@@ -7,10 +7,12 @@ import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -46,12 +48,16 @@ import sh.velocity.schema.api.RecordTypes;
  * alone: without a binding a list is empty and a record is "not found", exactly as in psql.
  * Reads of a schema with masked fields are audited; an unmasked read needs {@code unmask} and is
  * audited as such ({@link RecordReads}). A refused or failed write is audited in its own
- * transaction. Creates, gets, lists, updates and deletes take the record type as this server holds
- * it and confirm its generation in their own statement ({@link #onCurrentType}); search asks the
- * registry first.
+ * transaction. Creates, gets, lists, searches, updates and deletes take the record type as this
+ * server holds it and confirm its generation in their own statement ({@link #onCurrentType}); the
+ * index rebuild, an administrator's operation that reads only the outbox, asks the registry.
  */
 @ApplicationScoped
 public class DefaultRecords implements Records {
+
+    /** Refusals that depend on the record type, which a newer generation might not make. */
+    private static final Set<ErrorCode> REFUSED_BY_TYPE = EnumSet.of(ErrorCode.VALIDATION_FAILED,
+            ErrorCode.CEL_TIMEOUT, ErrorCode.INVALID_REQUEST);
 
     private static final Map<String, String> SYSTEM_SORTS = Map.of("createdAt", "created_at", "updatedAt", "updated_at");
 
@@ -93,8 +99,9 @@ public class DefaultRecords implements Records {
      * Serves a request on the type this server holds, without asking first whether it is current:
      * the request's statement confirms the generation in its own transaction. When the type has
      * changed since, the request is served again on the current type: when that check finds it
-     * stale (nothing was written or returned), and when validation or a rule refused the request,
-     * which the current type might not do. A second change in that window answers 409.
+     * stale (nothing was written or returned), and when the request was refused on that type (a
+     * validation, a rule, a field or a search it does not declare), which the current type might
+     * not do. A second change in that window answers 409.
      */
     private <T> T onCurrentType(RecordType cached, Function<RecordType, T> work) {
         SchemaPath path = cached.path();
@@ -104,7 +111,7 @@ public class DefaultRecords implements Records {
         } catch (StaleRecordType e) {
             current = type(path);
         } catch (VelocityException e) {
-            if (e.code() != ErrorCode.VALIDATION_FAILED && e.code() != ErrorCode.CEL_TIMEOUT) {
+            if (!REFUSED_BY_TYPE.contains(e.code())) {
                 throw e;
             }
             current = type(path);
@@ -192,9 +199,12 @@ public class DefaultRecords implements Records {
             throw new VelocityException(ErrorCode.INVALID_REQUEST, "q is required, at most " + MAX_QUERY_LENGTH
                     + " characters.");
         }
-        RecordType type = type(path);
+        return onCurrentType(cached(path), type -> searchOn(type, query, limit));
+    }
+
+    private SearchResult searchOn(RecordType type, String query, int limit) {
         if (type.searchFields().isEmpty()) {
-            throw new VelocityException(ErrorCode.INVALID_REQUEST, "The record type " + path
+            throw new VelocityException(ErrorCode.INVALID_REQUEST, "The record type " + type.path()
                     + " declares no search fields (spec.search.fields).");
         }
         List<JsonObject> rows = null;

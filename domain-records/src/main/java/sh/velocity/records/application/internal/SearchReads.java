@@ -28,7 +28,9 @@ import sh.velocity.schema.api.RecordType;
  * The database half of a search, in its own short transaction: the engine's ranking (tier 3) is
  * fetched before it, so no connection sits idle in a transaction while the engine answers. Rows are
  * read under the caller's row-level security; a search of a type with masked fields is audited in
- * the same transaction, keeping only the query's hash.
+ * the same transaction, keeping only the query's hash. The type may be this server's cached one:
+ * the query confirms its generation, and a type changed since ends the transaction with
+ * {@link StaleRecordType} before anything is returned or audited.
  */
 @ApplicationScoped
 public class SearchReads {
@@ -64,7 +66,7 @@ public class SearchReads {
             audited(type, rows, query, 3);
             return rows;
         } catch (SQLException e) {
-            throw failed();
+            throw failed(e);
         }
     }
 
@@ -76,7 +78,7 @@ public class SearchReads {
             audited(type, rows, query, 2);
             return rows;
         } catch (SQLException e) {
-            throw failed();
+            throw failed(e);
         }
     }
 
@@ -91,8 +93,9 @@ public class SearchReads {
         }
     }
 
-    private static VelocityException failed() {
-        return new VelocityException(ErrorCode.INTERNAL_ERROR, "The records could not be searched.");
+    private static RuntimeException failed(SQLException e) {
+        return StaleRecordType.or(e, () -> new VelocityException(ErrorCode.INTERNAL_ERROR,
+                "The records could not be searched."));
     }
 
     private static String sha256(String text) {

@@ -31,8 +31,10 @@ import sh.velocity.schema.api.RecordTypes;
  * schema (validated names, double-quoted here again); values are always bind parameters. Every
  * connection carries the request's principal, so row-level security decides what is visible.
  *
- * <p>Creates, reads, updates and deletes take the type as this server holds it and confirm its
- * generation in the same round trip as their statement, ahead of it ({@link RecordTypes#GENERATION_GUARD}):
+ * <p>Creates, reads, searches, updates, deletes and a subject's reads take the type as this server
+ * holds it and confirm its generation in the same round trip as their statement, ahead of it
+ * ({@link RecordTypes#GENERATION_GUARD}, which also holds the table against a schema change until
+ * the transaction ends, so the rest of a write may follow in statements of its own):
  * a type changed or removed since fails with {@link RecordTypes#STALE_GENERATION}, nothing is
  * written or read, and the caller reads the type again.
  */
@@ -102,20 +104,17 @@ public class JdbcRecordStore {
         return byId(type, id, "");
     }
 
-    /** Every record whose subject field equals {@code subject}, visible to the principal, locked when asked. */
+    /**
+     * Every record whose subject field equals {@code subject}, visible to the principal, locked when
+     * asked; the type's generation is confirmed (class comment).
+     */
     public List<JsonObject> bySubject(RecordType type, String subjectField, Object subject, boolean lock)
             throws SQLException {
         String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + " WHERE " + quote(subjectField)
                 + " = ? ORDER BY created_at, id" + (lock ? " FOR UPDATE" : "");
-        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, subject);
-            List<JsonObject> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(toJson(type, rs));
-                }
-            }
-            return out;
+        try (BoundStatement s = guarded(type, sql)) {
+            s.set(GUARDED, subject);
+            return rows(type, s);
         }
     }
 
@@ -131,11 +130,8 @@ public class JdbcRecordStore {
         String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + " WHERE id = ?" + locking;
         try (BoundStatement s = guarded(type, sql)) {
             s.set(GUARDED, id);
-            s.execute();
-            s.nextResult();
-            try (ResultSet rs = s.results()) {
-                return rs.next() ? Optional.of(toJson(type, rs)) : Optional.empty();
-            }
+            List<JsonObject> found = rows(type, s);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
         }
     }
 
@@ -211,54 +207,50 @@ public class JdbcRecordStore {
                 s.set(i++, p);
             }
             s.set(i, page.limit() + 1);
-            s.execute();
-            s.nextResult();
-            List<JsonObject> out = new ArrayList<>();
-            try (ResultSet rs = s.results()) {
-                while (rs.next()) {
-                    out.add(toJson(type, rs));
-                }
-            }
-            return out;
+            return rows(type, s);
         }
     }
 
     /**
      * Tier 2 search: the records whose {@code search_vector} matches {@code q} read as a web search
      * query (quoted phrases, {@code or}, {@code -word}), best ranked first, under the principal's
-     * row-level security like every read.
+     * row-level security like every read; the type's generation is confirmed (class comment).
      */
     public List<JsonObject> search(RecordType type, String q, int limit) throws SQLException {
         String sql = "SELECT " + selectList(type) + " FROM " + table(type.path())
                 + " WHERE search_vector @@ websearch_to_tsquery('simple'::regconfig, ?)"
                 + " ORDER BY ts_rank(search_vector, websearch_to_tsquery('simple'::regconfig, ?)) DESC, id LIMIT ?";
-        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, q);
-            ps.setString(2, q);
-            ps.setInt(3, limit);
-            List<JsonObject> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(toJson(type, rs));
-                }
-            }
-            return out;
+        try (BoundStatement s = guarded(type, sql)) {
+            s.set(GUARDED, q);
+            s.set(GUARDED + 1, q);
+            s.set(GUARDED + 2, limit);
+            return rows(type, s);
         }
     }
 
-    /** The records with these ids that row-level security lets the caller read, in no order. */
+    /**
+     * The records with these ids that row-level security lets the caller read, in no order; the
+     * type's generation is confirmed (class comment).
+     */
     public List<JsonObject> byIds(RecordType type, List<UUID> ids) throws SQLException {
         String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + " WHERE id = ANY (?)";
-        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            List<JsonObject> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(toJson(type, rs));
-                }
-            }
-            return out;
+        try (BoundStatement s = guarded(type, sql)) {
+            s.setArray(GUARDED, "uuid", ids.toArray());
+            return rows(type, s);
         }
+    }
+
+    /** Sends a {@link #guarded} query and reads its rows. */
+    private List<JsonObject> rows(RecordType type, BoundStatement s) throws SQLException {
+        s.execute();
+        s.nextResult();
+        List<JsonObject> out = new ArrayList<>();
+        try (ResultSet rs = s.results()) {
+            while (rs.next()) {
+                out.add(toJson(type, rs));
+            }
+        }
+        return out;
     }
 
     /** An encrypted field's stored text per column, of one record. */
