@@ -46,7 +46,13 @@ class RoleBindingIT {
         assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE actor = 'unbound-reader' "
                 + "AND result = 'denied' AND operation = 'record.create'"), "the denial is audited");
         assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE actor = 'unbound-reader' "
-                + "AND operation = 'record.create'"), "once: no second, 'failure' event for the same refusal");
+                + "AND operation = 'record.create'"), "one event per refusal, no second 'failure' event");
+        unbound.postJson(RECORDS, Json.createObjectBuilder().add("po_number", "B-4").add("amount", -1)
+                .add("currency", "GBP").add("notes", "x".repeat(1001)).build()).problem(403, "FORBIDDEN");
+        assertEquals(2, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE actor = 'unbound-reader' "
+                + "AND result = 'denied' AND operation = 'record.create'"), "an invalid body is refused as forbidden");
+        assertEquals(2, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE actor = 'unbound-reader' "
+                + "AND operation = 'record.create'"));
 
         JsonObject binding = admin.postJson("/api/v1/role-bindings", Json.createObjectBuilder()
                 .add("principal", "unbound-reader").add("role", "reader").add("schemaPrefix", "acme/supply-chain")
