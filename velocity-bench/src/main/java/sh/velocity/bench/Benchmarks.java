@@ -27,7 +27,9 @@ import java.util.List;
  *   --duration S          seconds per records/pgbench phase (default 30)
  *   --clients N           concurrent clients for records and pgbench (default 16)
  *   --records-warmup S    unmeasured seconds before each records phase (default 5)
- *   --server-warmup S     unmeasured seconds of mixed load before the first records phase (default 90)
+ *   --server-warmup S     unmeasured seconds of mixed load before the first records phase (default 90),
+ *                         at least; it goes on in 30 s windows while the rate still climbs
+ *   --server-warmup-max S the most it goes on for (default 600; equal to --server-warmup: fixed length)
  *   --rows N              rows filled by SQL for the read phases (default 1000000; 0 skips the reads)
  *   --jdk-client          records phases over the JDK's HttpClient instead of a blocking socket per client
  *   --pg-url URL          the server's PostgreSQL as a superuser, loopback only (default: the run
@@ -59,7 +61,8 @@ public final class Benchmarks {
     record Options(boolean celOnly, boolean applyOnly, boolean applyRequested, String url, Path keyFile,
                    int creates, int unchanged, int applyWarmup, int evaluations, int warmup, int compiles,
                    boolean records, boolean pgbench, int duration, int clients, int recordsWarmup,
-                   int serverWarmup, long rows, String pgUrl, boolean auth, int authRequests, int authWarmup,
+                   int serverWarmup, int serverWarmupMax, long rows, String pgUrl, boolean auth, int authRequests,
+                   int authWarmup,
                    boolean verify, int verifyEvents, boolean search, int searchRate, long searchRows,
                    boolean jdkClient, boolean help) {
 
@@ -88,6 +91,7 @@ public final class Benchmarks {
             int clients = 16;
             int recordsWarmup = 5;
             int serverWarmup = 90;
+            int serverWarmupMax = 600;
             long rows = 1_000_000;
             int authRequests = 20_000;
             int authWarmup = 5_000;
@@ -124,6 +128,7 @@ public final class Benchmarks {
                     case "-h", "--help" -> help = true;
                     case "--url", "--key-file", "--creates", "--unchanged", "--apply-warmup", "--evaluations",
                          "--warmup", "--compiles", "--duration", "--clients", "--records-warmup", "--server-warmup",
+                         "--server-warmup-max",
                          "--rows", "--pg-url", "--auth-requests", "--auth-warmup",
                          "--verify-events", "--search-rate", "--search-rows" -> {
                         if (value == null) {
@@ -154,6 +159,7 @@ public final class Benchmarks {
                             case "--clients" -> clients = number(name, value, 1);
                             case "--records-warmup" -> recordsWarmup = number(name, value, 0);
                             case "--server-warmup" -> serverWarmup = number(name, value, 0);
+                            case "--server-warmup-max" -> serverWarmupMax = number(name, value, 0);
                             case "--rows" -> rows = number(name, value, 0);
                             case "--auth-requests" -> authRequests = number(name, value, 1);
                             case "--auth-warmup" -> authWarmup = number(name, value, 0);
@@ -176,7 +182,8 @@ public final class Benchmarks {
             ApplyBenchmark.checkedUrl(url); // refuse a non-loopback URL before anything runs
             return new Options(celOnly, applyOnly, applyRequested, url, keyFile, creates, unchanged, applyWarmup,
                     evaluations, warmup, compiles, records, pgbench, duration, clients, recordsWarmup, serverWarmup,
-                    rows, pgUrl, auth, authRequests, authWarmup, verify, verifyEvents, search, searchRate, searchRows,
+                    Math.max(serverWarmup, serverWarmupMax), rows, pgUrl, auth, authRequests, authWarmup, verify,
+                    verifyEvents, search, searchRate, searchRows,
                     jdkClient, help);
         }
 
@@ -245,6 +252,7 @@ public final class Benchmarks {
                   --evaluations N (200000)  --warmup N (200000)  --compiles N (1000)
                   --records  --pgbench  (only these; without either: CEL, apply and records)
                   --duration S (30)  --clients N (16)  --records-warmup S (5)  --server-warmup S (90)
+                  --server-warmup-max S (600; the records warm-up goes on while the rate climbs)
                   --rows N (1000000; 0 = no reads)  --jdk-client (records over java.net.http, not sockets)
                   --pg-url postgresql://postgres@127.0.0.1:PORT/velocity (default: the run command's embedded one)
                   --auth (only this)  --auth-requests N (20000)  --auth-warmup N (5000)
@@ -403,7 +411,8 @@ public final class Benchmarks {
         }
         RecordsBenchmark.Config config = new RecordsBenchmark.Config(server.url, server.keyFile, options.clients(),
                 options.durationValue(), Duration.ofSeconds(options.recordsWarmup()),
-                Duration.ofSeconds(options.serverWarmup()), options.rows(), pg, options.jdkClient());
+                Duration.ofSeconds(options.serverWarmup()), Duration.ofSeconds(options.serverWarmupMax()),
+                options.rows(), pg, options.jdkClient());
         PgbenchComparison.Result[] sql = new PgbenchComparison.Result[1];
         RecordsBenchmark.Result result = RecordsBenchmark.run(config, server, System.out, writes -> {
             if (options.pgbench()) {

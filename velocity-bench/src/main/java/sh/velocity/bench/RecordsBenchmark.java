@@ -40,9 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       again on a copy without the masking, whose reads are not audited.</li>
  * </ol>
  *
- * Before the first phase, a server warm-up (default 30 s of creates and lists, not measured): on a
- * freshly started server the JIT is still compiling Liberty, Weld and RESTEasy, and a 5-second
- * warm-up left the first phase at a third of its later rate. Each phase has its own short warm-up.
+ * Before the first phase, a server warm-up (creates and lists, not measured, at least 90 s by
+ * default and then in 30 s windows while the rate still climbs, at most 600 s): on a freshly
+ * started server the JIT is still compiling Liberty, Weld and RESTEasy; a 5-second warm-up left the
+ * first phase at a third of its later rate, a 90-second one at about half. Each phase has its own
+ * short warm-up.
  * With a database to look at, each phase also samples {@code pg_stat_activity} (backends running,
  * waiting for a lock, idle in transaction) and every phase reports CPU by process.
  *
@@ -54,9 +56,15 @@ final class RecordsBenchmark {
 
     static final int TYPES = 10;
 
+    /** One window of the server warm-up. */
+    static final Duration WARMUP_WINDOW = Duration.ofSeconds(30);
+
+    /** How much faster than every window before them one of the last two windows must be to count as climbing. */
+    static final double CLIMBING = 1.05;
+
     /** {@code jdkClient}: the phases go over the JDK's shared HttpClient instead of a {@link SocketTransport}. */
     record Config(URI url, Path keyFile, int clients, Duration duration, Duration warmup, Duration serverWarmup,
-                  long rows, Postgres.Target pg, boolean jdkClient) {
+                  Duration serverWarmupMax, long rows, Postgres.Target pg, boolean jdkClient) {
 
         /** A new transport for one phase: fresh connections, closed when the phase ends. */
         LoadRun.Transport transport(Server server) {
@@ -69,7 +77,7 @@ final class RecordsBenchmark {
     }
 
     /** The write phases. */
-    record Writes(String oneChainPath, List<String> tenChainPaths, LoadRun.Result serverWarmup,
+    record Writes(String oneChainPath, List<String> tenChainPaths, List<LoadRun.Result> serverWarmup,
                   LoadRun.Result oneChain, LoadRun.Result tenChains) {
     }
 
@@ -86,7 +94,8 @@ final class RecordsBenchmark {
                     .append(" concurrent clients over ").append(config.clientName()).append(", closed loop, ")
                     .append(config.duration().toSeconds())
                     .append(" s per phase after ").append(config.warmup().toSeconds()).append(" s warm-up; first ")
-                    .append(config.serverWarmup().toSeconds()).append(" s of server warm-up)\n");
+                    .append(config.serverWarmup().toSeconds()).append(" to ").append(config.serverWarmupMax().toSeconds())
+                    .append(" s of server warm-up)\n");
             if (pgSettings != null) {
                 out.append("  database: ").append(pgSettings).append('\n');
             }
@@ -115,11 +124,14 @@ final class RecordsBenchmark {
             if (readsSkipped != null) {
                 out.append("  reads skipped: ").append(readsSkipped).append('\n');
             }
-            if (writes.serverWarmup() != null) {
-                LoadRun.Result w = writes.serverWarmup();
-                out.append(String.format(Locale.ROOT, "  server warm-up (not measured): %s requests (creates in the ten"
-                        + " types, 1 in 5 a list), %s req/s, %d errors%n", Table.count(w.ok()),
-                        LoadRun.rate(w.perSecond()), w.errors()));
+            if (!writes.serverWarmup().isEmpty()) {
+                List<LoadRun.Result> w = writes.serverWarmup();
+                out.append(String.format(Locale.ROOT, "  server warm-up (not measured): %s requests in %.0f s (creates in"
+                        + " the ten types, 1 in 5 a list), %d errors; req/s per window: %s%n",
+                        Table.count(w.stream().mapToLong(LoadRun.Result::ok).sum()),
+                        w.stream().mapToDouble(LoadRun.Result::seconds).sum(),
+                        w.stream().mapToLong(LoadRun.Result::errors).sum(),
+                        String.join(", ", w.stream().map(r -> LoadRun.rate(r.perSecond())).toList())));
             }
             List<LoadRun.Result> all = new ArrayList<>(List.of(writes.oneChain(), writes.tenChains()));
             reads.forEach(r -> all.addAll(List.of(r.get(), r.listFirst(), r.listAt())));
@@ -158,6 +170,25 @@ final class RecordsBenchmark {
         this.server = server;
     }
 
+    /**
+     * Whether the warm-up's rate still climbs: one of its last two windows ran more than 5 % faster
+     * than the best window before them. Two windows, so one slow window (the machine's noise) does
+     * not end it while the server is still getting faster; fewer than three windows always climb.
+     */
+    static boolean stillClimbing(List<LoadRun.Result> windows) {
+        int n = windows.size();
+        if (n < 3) {
+            return true;
+        }
+        double before = windows.subList(0, n - 2).stream().mapToDouble(LoadRun.Result::perSecond).max().orElse(0);
+        double recent = Math.max(windows.get(n - 1).perSecond(), windows.get(n - 2).perSecond());
+        return recent > before * CLIMBING;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     // ------------------------------------------------------------------------------------------- writes
 
     Writes writes(PrintStream progress) throws Exception {
@@ -168,21 +199,31 @@ final class RecordsBenchmark {
         }
         sanity(progress, () -> server.send(create(one, 0, 0), 201));
 
-        LoadRun.Result serverWarmup = null;
+        List<LoadRun.Result> serverWarmup = new ArrayList<>();
         if (!config.serverWarmup().isZero()) {
-            // The JIT needs more than a few seconds: without this, the first measured phase of a freshly
-            // started server ran at a third of its later rate (docs/benchmarks.md).
-            progress.println("... records: " + config.serverWarmup().toSeconds() + " s server warm-up (creates in "
-                    + TYPES + " record types, 1 in 5 requests a list of 100)");
+            // The JIT needs minutes, not seconds: a new server's first measured phases ran at a third of
+            // their later rate after 5 s, and at half of it after 90 s (docs/benchmarks.md, sessions 1
+            // and 17). The warm-up goes on in windows while the rate still climbs.
+            progress.println("... records: server warm-up, at least " + config.serverWarmup().toSeconds() + " s and at"
+                    + " most " + config.serverWarmupMax().toSeconds() + " s, in windows of "
+                    + WARMUP_WINDOW.toSeconds() + " s while the rate climbs (creates in " + TYPES
+                    + " record types, 1 in 5 requests a list of 100)");
             AtomicLong at = new AtomicLong();
-            serverWarmup = LoadRun.run("server warm-up", config.transport(server), config.clients(),
-                    config.serverWarmup(), 0, null, (c, r) -> {
-                        String type = ten.get((int) (at.getAndIncrement() % TYPES));
-                        return r.nextInt(5) == 0 ? server.request(server.records(type, "?limit=100")).GET().build()
-                                : create(type, c, r.nextLong()).build();
-                    });
-            progress.println(String.format(Locale.ROOT, "    %s req/s, %d errors",
-                    LoadRun.rate(serverWarmup.perSecond()), serverWarmup.errors()));
+            Duration spent = Duration.ZERO;
+            while (spent.compareTo(config.serverWarmupMax()) < 0
+                    && (spent.compareTo(config.serverWarmup()) < 0 || stillClimbing(serverWarmup))) {
+                Duration window = min(WARMUP_WINDOW, config.serverWarmupMax().minus(spent));
+                LoadRun.Result w = LoadRun.run("server warm-up", config.transport(server), config.clients(), window, 0,
+                        null, (c, r) -> {
+                            String type = ten.get((int) (at.getAndIncrement() % TYPES));
+                            return r.nextInt(5) == 0 ? server.request(server.records(type, "?limit=100")).GET().build()
+                                    : create(type, c, r.nextLong()).build();
+                        });
+                serverWarmup.add(w);
+                spent = spent.plus(window);
+                progress.println(String.format(Locale.ROOT, "    %d s: %s req/s, %d errors", spent.toSeconds(),
+                        LoadRun.rate(w.perSecond()), w.errors()));
+            }
         }
 
         progress.println("... records: " + config.warmup().toSeconds() + " s warm-up + " + config.duration().toSeconds()
