@@ -155,6 +155,10 @@ class SchemaVersionsIT {
         String id = admin.postJson(records, Json.createObjectBuilder().add("po_number", "C-1").add("amount", 3)
                 .add("currency", "EUR").add("notes", "before the change").add("customer_email", subject).build())
                 .expect(201).json().getString("id");
+        String erasedSubject = "erased@example.com";
+        admin.postJson(records, Json.createObjectBuilder().add("po_number", "C-3").add("amount", 2)
+                .add("currency", "EUR").add("notes", "to be erased").add("customer_email", erasedSubject).build())
+                .expect(201);
         String doomed = admin.postJson(records, Json.createObjectBuilder().add("po_number", "C-0").add("amount", 1)
                 .add("currency", "EUR").build()).expect(201).json().getString("id");
         assertTrue(admin.get(records + "/" + id).expect(200).json().containsKey("notes"), "generation 1 is held");
@@ -164,12 +168,13 @@ class SchemaVersionsIT {
                 + "  migrations:\n    - type: DropColumn\n      column: notes\n      reason: \"Moved\"\n";
         String table = "acme_supply_chain_procurement." + table(name);
 
-        ExecutorService clients = Executors.newFixedThreadPool(7);
+        ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
             Future<Api.Response> change;
             Future<Api.Response> read;
             Future<Api.Response> search;
             Future<Api.Response> export;
+            Future<Api.Response> erase;
             Future<Api.Response> create;
             Future<Api.Response> update;
             Future<Api.Response> delete;
@@ -189,7 +194,9 @@ class SchemaVersionsIT {
                 search = clients.submit(() -> admin.get(records + "/search?q=C-1"));
                 export = clients.submit(() -> admin.postJson("/api/v1/subjects/export",
                         Json.createObjectBuilder().add("subject", subject).build()));
-                awaitWaiting(table, 7);
+                erase = clients.submit(() -> admin.postJson("/api/v1/subjects/erase",
+                        Json.createObjectBuilder().add("subject", erasedSubject).build()));
+                awaitWaiting(table, 8);
                 holder.rollback();
             }
             assertEquals(2, change.get(60, TimeUnit.SECONDS).expect(200).json().getInt("generation"));
@@ -209,6 +216,8 @@ class SchemaVersionsIT {
             JsonObject exported = export.get(60, TimeUnit.SECONDS).expect(200).json();
             assertEquals(1, exported.getInt("records"), exported.toString());
             assertFalse(exported.toString().contains("notes"), exported.toString());
+            assertEquals(1, erase.get(60, TimeUnit.SECONDS).expect(200).json().getInt("erased"));
+            assertEquals(0, Sql.adminCount("SELECT count(*) FROM " + table + " WHERE po_number = 'C-3'"));
             assertEquals(0, Sql.adminCount("SELECT count(*) FROM " + table + " WHERE po_number = 'C-0'"));
         } finally {
             clients.shutdownNow();
