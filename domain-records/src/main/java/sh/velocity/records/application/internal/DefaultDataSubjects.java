@@ -34,7 +34,7 @@ public class DefaultDataSubjects implements DataSubjects {
         return onCurrentTypes(() -> transactions.erase(subject));
     }
 
-    private static JsonObject onCurrentTypes(Supplier<JsonObject> work) {
+    static JsonObject onCurrentTypes(Supplier<JsonObject> work) {
         try {
             return work.get();
         } catch (StaleRecordType e) {

@@ -103,7 +103,7 @@ public class DefaultRecords implements Records {
      * validation, a rule, a field or a search it does not declare), which the current type might
      * not do. A second change in that window answers 409.
      */
-    private <T> T onCurrentType(RecordType cached, Function<RecordType, T> work) {
+    <T> T onCurrentType(RecordType cached, Function<RecordType, T> work) {
         SchemaPath path = cached.path();
         RecordType current;
         try {
