@@ -25,6 +25,9 @@ import java.util.List;
  *   --records             only the records benchmark (HTTP creates on 1 and 10 chains, reads at --rows)
  *   --pgbench             only the pgbench comparison; with --records, run between its writes and reads
  *   --duration S          seconds per records/pgbench phase (default 30)
+ *   --rounds N            with --records and --pgbench: N rounds of the write phases, each HTTP phase
+ *                         with its pgbench phase beside it, alternating which goes first (default 1:
+ *                         the HTTP writes, then pgbench)
  *   --clients N           concurrent clients for records and pgbench (default 16)
  *   --records-warmup S    unmeasured seconds before each records phase (default 5)
  *   --server-warmup S     unmeasured seconds of mixed load before the first records phase (default 90),
@@ -60,7 +63,7 @@ public final class Benchmarks {
     /** The command-line options, shared with {@link ApplyBenchmark#main}. */
     record Options(boolean celOnly, boolean applyOnly, boolean applyRequested, String url, Path keyFile,
                    int creates, int unchanged, int applyWarmup, int evaluations, int warmup, int compiles,
-                   boolean records, boolean pgbench, int duration, int clients, int recordsWarmup,
+                   boolean records, boolean pgbench, int duration, int rounds, int clients, int recordsWarmup,
                    int serverWarmup, int serverWarmupMax, long rows, String pgUrl, boolean auth, int authRequests,
                    int authWarmup,
                    boolean verify, int verifyEvents, boolean search, int searchRate, long searchRows,
@@ -88,6 +91,7 @@ public final class Benchmarks {
             int warmup = cel.warmup();
             int compiles = cel.compiles();
             int duration = 30;
+            int rounds = 1;
             int clients = 16;
             int recordsWarmup = 5;
             int serverWarmup = 90;
@@ -127,7 +131,7 @@ public final class Benchmarks {
                     case "--jdk-client" -> jdkClient = true;
                     case "-h", "--help" -> help = true;
                     case "--url", "--key-file", "--creates", "--unchanged", "--apply-warmup", "--evaluations",
-                         "--warmup", "--compiles", "--duration", "--clients", "--records-warmup", "--server-warmup",
+                         "--warmup", "--compiles", "--duration", "--rounds", "--clients", "--records-warmup", "--server-warmup",
                          "--server-warmup-max",
                          "--rows", "--pg-url", "--auth-requests", "--auth-warmup",
                          "--verify-events", "--search-rate", "--search-rows" -> {
@@ -156,6 +160,7 @@ public final class Benchmarks {
                             case "--evaluations" -> evaluations = number(name, value, 1);
                             case "--warmup" -> warmup = number(name, value, 0);
                             case "--duration" -> duration = number(name, value, 1);
+                            case "--rounds" -> rounds = number(name, value, 1);
                             case "--clients" -> clients = number(name, value, 1);
                             case "--records-warmup" -> recordsWarmup = number(name, value, 0);
                             case "--server-warmup" -> serverWarmup = number(name, value, 0);
@@ -179,9 +184,12 @@ public final class Benchmarks {
                 throw new IllegalArgumentException("--cel-only and --apply-only exclude --records, --pgbench,"
                         + " --auth, --verify and --search");
             }
+            if (rounds > 1 && !(records && pgbench)) {
+                throw new IllegalArgumentException("--rounds needs --records and --pgbench (it interleaves the two)");
+            }
             ApplyBenchmark.checkedUrl(url); // refuse a non-loopback URL before anything runs
             return new Options(celOnly, applyOnly, applyRequested, url, keyFile, creates, unchanged, applyWarmup,
-                    evaluations, warmup, compiles, records, pgbench, duration, clients, recordsWarmup, serverWarmup,
+                    evaluations, warmup, compiles, records, pgbench, duration, rounds, clients, recordsWarmup, serverWarmup,
                     Math.max(serverWarmup, serverWarmupMax), rows, pgUrl, auth, authRequests, authWarmup, verify,
                     verifyEvents, search, searchRate, searchRows,
                     jdkClient, help);
@@ -251,7 +259,7 @@ public final class Benchmarks {
                   --creates N (50)  --unchanged N (50)  --apply-warmup N (5)
                   --evaluations N (200000)  --warmup N (200000)  --compiles N (1000)
                   --records  --pgbench  (only these; without either: CEL, apply and records)
-                  --duration S (30)  --clients N (16)  --records-warmup S (5)  --server-warmup S (90)
+                  --duration S (30)  --rounds N (1; with --records --pgbench: interleaved)  --clients N (16)  --records-warmup S (5)  --server-warmup S (90)
                   --server-warmup-max S (600; the records warm-up goes on while the rate climbs)
                   --rows N (1000000; 0 = no reads)  --jdk-client (records over java.net.http, not sockets)
                   --pg-url postgresql://postgres@127.0.0.1:PORT/velocity (default: the run command's embedded one)
@@ -414,13 +422,27 @@ public final class Benchmarks {
                 Duration.ofSeconds(options.serverWarmup()), Duration.ofSeconds(options.serverWarmupMax()),
                 options.rows(), pg, options.jdkClient());
         PgbenchComparison.Result[] sql = new PgbenchComparison.Result[1];
-        RecordsBenchmark.Result result = RecordsBenchmark.run(config, server, System.out, writes -> {
-            if (options.pgbench()) {
+        PgbenchComparison.Session session = options.rounds() > 1
+                ? PgbenchComparison.Session.open(pgConfig, server, moduleDir) : null;
+        RecordsBenchmark.SqlPhase beside = session == null ? null
+                : (script, round) -> session.run(PgbenchComparison.SCRIPTS.get(script), round, System.out);
+        RecordsBenchmark.Between after = writes -> {
+            if (session != null) {
+                // (a) and (b) ran in the rounds; the other two once, for the report
+                for (PgbenchComparison.Script script : PgbenchComparison.SCRIPTS.subList(2, 4)) {
+                    session.run(script, 0, System.out);
+                }
+                sql[0] = session.result();
+            } else if (options.pgbench()) {
                 sql[0] = PgbenchComparison.run(pgConfig, server, moduleDir, System.out);
+            }
+            if (sql[0] != null) {
                 System.out.println();
                 System.out.print(sql[0].comparison(writes));
             }
-        });
+        };
+        RecordsBenchmark.Result result = RecordsBenchmark.run(config, server, System.out, options.rounds(), beside,
+                after);
         report.append('\n').append(result.render());
         if (sql[0] != null) {
             report.append('\n').append(sql[0].render(result.writes()));

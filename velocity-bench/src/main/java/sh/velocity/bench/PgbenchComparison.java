@@ -61,16 +61,28 @@ final class PgbenchComparison {
     record Config(Postgres.Target pg, int clients, Duration duration) {
     }
 
-    record Outcome(Script script, double tps, long transactions, long failed, Percentiles latency,
+    /** One pgbench run; {@code round} is its round of {@code --rounds} (1 to N), or 0 when it ran after the writes. */
+    record Outcome(Script script, int round, double tps, long transactions, long failed, Percentiles latency,
                    String loadBefore, String loadAfter, String cpu, Machine.Use use, String database,
                    String command, String problem) {
+
+        String label() {
+            return round == 0 ? script.file() : script.file() + ", round " + round;
+        }
     }
 
     record Result(Config config, String pgbenchVersion, String schemaPath, String chain, Path directory,
                   String settings, List<Outcome> outcomes) {
 
+        /** The last run of script {@code index} of {@link #SCRIPTS}. */
         Outcome outcome(int index) {
-            return outcomes.get(index);
+            Script script = SCRIPTS.get(index);
+            for (int i = outcomes.size() - 1; i >= 0; i--) {
+                if (outcomes.get(i).script().equals(script)) {
+                    return outcomes.get(i);
+                }
+            }
+            throw new IllegalStateException(script.file() + " did not run");
         }
 
         String render(RecordsBenchmark.Writes http) {
@@ -82,14 +94,13 @@ final class PgbenchComparison {
                     .append(config.pg().display()).append(")\n");
             out.append("  database: ").append(settings).append('\n');
             Table table = new Table("script", "tps", "xacts", "failed", "p50", "p99", "PG CPU ms/xact", "issue says");
-            for (int i = 0; i < outcomes.size(); i++) {
-                Outcome o = outcomes.get(i);
-                table.row(o.script().file(), o.problem() != null ? "FAILED" : LoadRun.rate(o.tps()),
+            for (Outcome o : outcomes) {
+                table.row(o.label(), o.problem() != null ? "FAILED" : LoadRun.rate(o.tps()),
                         Table.count(o.transactions()), Table.count(o.failed()),
                         o.latency() == null ? "-" : Table.millis(o.latency().nanos(50)),
                         o.latency() == null ? "-" : Table.millis(o.latency().nanos(99)),
                         o.use().millisPer("PostgreSQL", o.transactions()),
-                        "~" + Table.count((long) ISSUE_REFERENCE[i]));
+                        "~" + Table.count((long) ISSUE_REFERENCE[SCRIPTS.indexOf(o.script())]));
             }
             out.append(table.render("  "));
             out.append("  latencies in ms per transaction (from pgbench -l), nearest-rank; PG CPU = PostgreSQL"
@@ -98,7 +109,7 @@ final class PgbenchComparison {
                     .append(chain).append("#1' … '#10'\n");
             out.append("  scripts and logs: ").append(directory).append('\n');
             for (Outcome o : outcomes) {
-                out.append("  ").append(o.script().file()).append(": loadavg before/after ").append(o.loadBefore())
+                out.append("  ").append(o.label()).append(": loadavg before/after ").append(o.loadBefore())
                         .append(" / ").append(o.loadAfter()).append("; ").append(o.cpu()).append('\n');
                 out.append("    ").append(o.use().shares()).append('\n');
                 out.append("    ").append(o.database()).append('\n');
@@ -115,6 +126,9 @@ final class PgbenchComparison {
 
         /** HTTP creates/s side by side with the SQL figures, and the ratios the issues ask for. */
         String comparison(RecordsBenchmark.Writes http) {
+            if (http.interleaved()) {
+                return rounds(http);
+            }
             StringBuilder out = new StringBuilder("HTTP against SQL, same run (goals: issue 4 acceptance 7, issue 6"
                     + " acceptance 6)\n");
             double h1 = http.oneChain().perSecond();
@@ -149,12 +163,70 @@ final class PgbenchComparison {
             return out.toString();
         }
 
+        /**
+         * The interleaved rounds: each round's ratios, then their medians and how many rounds met each
+         * goal. The median, not the mean, because the machine's speed jumps from one phase to the next.
+         */
+        String rounds(RecordsBenchmark.Writes http) {
+            List<RecordsBenchmark.Round> rounds = http.rounds();
+            StringBuilder out = new StringBuilder("HTTP against SQL in " + rounds.size() + " interleaved rounds (goals:"
+                    + " issue 4 acceptance 7, issue 6 acceptance 6)\n");
+            Table t = new Table("round", "first", "HTTP 1 chain", "pgbench (a)", "ratio", "HTTP 10 chains",
+                    "pgbench (b)", "ratio", "Liberty + PG ms/create, 1 chain", "PG ms/xact (a)");
+            double[] one = new double[rounds.size()];
+            double[] ten = new double[rounds.size()];
+            for (int i = 0; i < rounds.size(); i++) {
+                RecordsBenchmark.Round r = rounds.get(i);
+                one[i] = ratioOf(r.oneChain().perSecond(), r.sqlOne());
+                ten[i] = ratioOf(r.tenChains().perSecond(), r.sqlTen());
+                t.row(Integer.toString(r.number()), r.sqlFirst() ? "pgbench" : "HTTP",
+                        LoadRun.rate(r.oneChain().perSecond()), tps(r.sqlOne()), ratio(r.oneChain().perSecond(), r.sqlOne()),
+                        LoadRun.rate(r.tenChains().perSecond()), tps(r.sqlTen()),
+                        ratio(r.tenChains().perSecond(), r.sqlTen()),
+                        r.oneChain().use().millisPer("Liberty", r.oneChain().ok()) + " + "
+                                + r.oneChain().use().millisPer("PostgreSQL", r.oneChain().ok()),
+                        r.sqlOne().use().millisPer("PostgreSQL", r.sqlOne().transactions()));
+            }
+            out.append(t.render("  "));
+            out.append(String.format(Locale.ROOT, "  one chain:  median ratio %s (goal >= 1.0x), met in %d of %d"
+                    + " rounds%n", median(one), met(one, 1.0), rounds.size()));
+            out.append(String.format(Locale.ROOT, "  ten chains: median ratio %s (goal >= 0.6x), met in %d of %d"
+                    + " rounds%n", median(ten), met(ten, 0.6), rounds.size()));
+            out.append("  each phase ").append(config.duration().toSeconds()).append(" s; 'first' says which side ran"
+                    + " first in the round (alternating); a ratio is HTTP creates/s over the pgbench tps beside it\n");
+            Outcome p0 = outcome(2);
+            out.append("  record + outbox without the audit insert (SQL only, once, after the rounds): ").append(tps(p0))
+                    .append(" tps\n");
+            return out.toString();
+        }
+
+        private static double ratioOf(double http, Outcome o) {
+            return o == null || o.problem() != null || o.tps() <= 0 ? Double.NaN : http / o.tps();
+        }
+
+        /** The median of the ratios that could be computed, as "0.95x"; "-" when there are none. */
+        static String median(double[] ratios) {
+            double[] known = Arrays.stream(ratios).filter(r -> !Double.isNaN(r)).sorted().toArray();
+            if (known.length == 0) {
+                return "-";
+            }
+            int mid = known.length / 2;
+            double m = known.length % 2 == 1 ? known[mid] : (known[mid - 1] + known[mid]) / 2;
+            return String.format(Locale.ROOT, "%.2fx", m);
+        }
+
+        /** How many ratios reach {@code goal} (a failed pgbench run counts as not met). */
+        static long met(double[] ratios, double goal) {
+            return Arrays.stream(ratios).filter(r -> !Double.isNaN(r) && r >= goal).count();
+        }
+
         private static String tps(Outcome o) {
             return o.problem() != null ? "FAILED" : LoadRun.rate(o.tps());
         }
 
         private static String ratio(double http, Outcome o) {
-            return o.problem() != null || o.tps() <= 0 ? "-" : String.format(Locale.ROOT, "%.2fx", http / o.tps());
+            double r = ratioOf(http, o);
+            return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2fx", r);
         }
     }
 
@@ -185,23 +257,59 @@ final class PgbenchComparison {
                 + " another major version); then run again with --pgbench.";
     }
 
+    /** All four scripts, one after the other. */
     static Result run(Config config, Server server, Path moduleDir, PrintStream progress) throws Exception {
-        Path pgbench = pgbench().orElseThrow(() -> new ApplyBenchmark.Unavailable(missingHint()));
-        String version = output(List.of(pgbench.toString(), "--version")).strip();
-        String run = ApplyBenchmark.random8();
-        String schemaPath = server.apply(Server.exampleManifest("bench-pgb-" + run, true));
-        Postgres.TableNames names;
-        String settings;
-        try (Connection c = config.pg().connect()) {
-            Postgres.requireSuperuser(c, config.pg());
-            names = Postgres.names(c, schemaPath);
-            settings = Postgres.settings(c);
-        }
-        Path dir = moduleDir.resolve("target").resolve("pgbench").resolve(run);
-        Files.createDirectories(dir);
-        int threads = Math.min(config.clients(), Runtime.getRuntime().availableProcessors());
-        List<Outcome> outcomes = new ArrayList<>();
+        Session session = Session.open(config, server, moduleDir);
         for (Script script : SCRIPTS) {
+            session.run(script, 0, progress);
+        }
+        return session.result();
+    }
+
+    /**
+     * The baseline's record table and scripts, made once; then any script run any number of times
+     * ({@code --rounds} runs (a) and (b) once per round), each run's outcome kept in order.
+     */
+    static final class Session {
+        private final Config config;
+        private final Path pgbench;
+        private final String version;
+        private final String schemaPath;
+        private final Postgres.TableNames names;
+        private final String settings;
+        private final Path dir;
+        private final List<Outcome> outcomes = new ArrayList<>();
+
+        private Session(Config config, Path pgbench, String version, String schemaPath, Postgres.TableNames names,
+                        String settings, Path dir) {
+            this.config = config;
+            this.pgbench = pgbench;
+            this.version = version;
+            this.schemaPath = schemaPath;
+            this.names = names;
+            this.settings = settings;
+            this.dir = dir;
+        }
+
+        static Session open(Config config, Server server, Path moduleDir) throws Exception {
+            Path pgbench = pgbench().orElseThrow(() -> new ApplyBenchmark.Unavailable(missingHint()));
+            String version = output(List.of(pgbench.toString(), "--version")).strip();
+            String run = ApplyBenchmark.random8();
+            String schemaPath = server.apply(Server.exampleManifest("bench-pgb-" + run, true));
+            Postgres.TableNames names;
+            String settings;
+            try (Connection c = config.pg().connect()) {
+                Postgres.requireSuperuser(c, config.pg());
+                names = Postgres.names(c, schemaPath);
+                settings = Postgres.settings(c);
+            }
+            Path dir = moduleDir.resolve("target").resolve("pgbench").resolve(run);
+            Files.createDirectories(dir);
+            return new Session(config, pgbench, version, schemaPath, names, settings, dir);
+        }
+
+        /** Runs {@code script} once; {@code round} 0 outside {@code --rounds}. */
+        Outcome run(Script script, int round, PrintStream progress) throws Exception {
             String text = template(script.file())
                     .replace("@RECORD_TABLE@", names.qualifiedTable())
                     .replace("@OUTBOX_TABLE@", names.qualifiedOutbox())
@@ -212,24 +320,30 @@ final class PgbenchComparison {
             }
             Path file = dir.resolve(script.file());
             Files.writeString(file, text, StandardCharsets.UTF_8);
-            String logPrefix = dir.resolve(script.file().replace(".sql", "")).toString();
+            // one log prefix per run: the latencies are read from every log file of the prefix
+            String logPrefix = dir.resolve(script.file().replace(".sql", "") + (round == 0 ? "" : "-r" + round))
+                    .toString();
+            int threads = Math.min(config.clients(), Runtime.getRuntime().availableProcessors());
             List<String> command = new ArrayList<>(List.of(pgbench.toString(), "-n", "-M", "prepared",
                     "-c", Integer.toString(config.clients()), "-j", Integer.toString(threads),
                     "-T", Long.toString(config.duration().toSeconds()), "-l", "--log-prefix=" + logPrefix,
                     "-f", file.toString(), "-h", config.pg().host(), "-p", Integer.toString(config.pg().port()),
                     "-U", config.pg().user(), config.pg().database()));
-            progress.println("... pgbench: " + script.file() + ", " + config.clients() + " clients, "
-                    + config.duration().toSeconds() + " s");
+            progress.println("... pgbench" + (round == 0 ? "" : " (round " + round + ")") + ": " + script.file()
+                    + ", " + config.clients() + " clients, " + config.duration().toSeconds() + " s");
             progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
-            outcomes.add(runOne(script, command, logPrefix, config));
+            Outcome o = runOne(script, round, command, logPrefix, config);
+            outcomes.add(o);
             if (script.file().contains("linked")) {
                 progress.println("    " + drain(config));
             }
-            Outcome o = outcomes.get(outcomes.size() - 1);
-            progress.println("    " + (o.problem() == null ? LoadRun.rate(o.tps()) + " tps"
-                    : "FAILED: " + o.problem()));
+            progress.println("    " + (o.problem() == null ? LoadRun.rate(o.tps()) + " tps" : "FAILED: " + o.problem()));
+            return o;
         }
-        return new Result(config, version, schemaPath, schemaPath, dir, settings, outcomes);
+
+        Result result() {
+            return new Result(config, version, schemaPath, schemaPath, dir, settings, List.copyOf(outcomes));
+        }
     }
 
     /**
@@ -259,7 +373,7 @@ final class PgbenchComparison {
         }
     }
 
-    private static Outcome runOne(Script script, List<String> command, String logPrefix, Config config)
+    private static Outcome runOne(Script script, int round, List<String> command, String logPrefix, Config config)
             throws IOException, InterruptedException {
         String loadBefore = Machine.loadAverage();
         Machine.CpuSample cpuStart = Machine.CpuSample.now();
@@ -293,7 +407,7 @@ final class PgbenchComparison {
         } else if (text.contains("aborted") || text.contains("ERROR")) {
             problem = tail(text);
         }
-        return new Outcome(script, Double.isNaN(tps) ? 0 : tps, Math.max(0, xacts), Math.max(0, failed),
+        return new Outcome(script, round, Double.isNaN(tps) ? 0 : tps, Math.max(0, xacts), Math.max(0, failed),
                 latencies(Path.of(logPrefix)), loadBefore, Machine.loadAverage(), cpu, use, activity.summary(), shown,
                 problem);
     }

@@ -76,9 +76,42 @@ final class RecordsBenchmark {
         }
     }
 
-    /** The write phases. */
+    /**
+     * One round of the write phases: creates on one chain and on ten. With {@code --rounds}, each HTTP
+     * phase has the SQL baseline's phase beside it, run just before or just after it ({@code sqlFirst}
+     * in every other round, so that a machine getting faster or slower over the run does not favour
+     * either side); otherwise {@code sqlOne} and {@code sqlTen} are null and pgbench runs once, after
+     * all the writes.
+     */
+    record Round(int number, boolean sqlFirst, LoadRun.Result oneChain, PgbenchComparison.Outcome sqlOne,
+                 LoadRun.Result tenChains, PgbenchComparison.Outcome sqlTen) {
+
+        boolean interleaved() {
+            return sqlOne != null;
+        }
+    }
+
+    /** The write phases: one round unless {@code --rounds} asked for more. */
     record Writes(String oneChainPath, List<String> tenChainPaths, List<LoadRun.Result> serverWarmup,
-                  LoadRun.Result oneChain, LoadRun.Result tenChains) {
+                  List<Round> rounds) {
+
+        LoadRun.Result oneChain() {
+            return rounds.get(0).oneChain();
+        }
+
+        LoadRun.Result tenChains() {
+            return rounds.get(0).tenChains();
+        }
+
+        boolean interleaved() {
+            return rounds.get(0).interleaved();
+        }
+    }
+
+    /** Runs one pgbench script of the SQL baseline (0 one chain, 1 ten chains) for a round. */
+    @FunctionalInterface
+    interface SqlPhase {
+        PgbenchComparison.Outcome run(int script, int round) throws Exception;
     }
 
     /** The read phases on one filled table. */
@@ -101,8 +134,11 @@ final class RecordsBenchmark {
             }
             Table table = new Table("phase", "ok", "req/s", "p50", "p90", "p99", "max", "errors", "Liberty CPU",
                     "PG CPU");
-            row(table, "POST create, 1 chain (1 record type)", writes.oneChain());
-            row(table, "POST create, 10 chains (10 record types)", writes.tenChains());
+            for (Round r : writes.rounds()) {
+                String round = writes.rounds().size() > 1 ? ", round " + r.number() : "";
+                row(table, "POST create, 1 chain (1 record type)" + round, r.oneChain());
+                row(table, "POST create, 10 chains (10 record types)" + round, r.tenChains());
+            }
             for (Reads r : reads) {
                 String tag = r.audited() ? "audited read" : "unaudited";
                 row(table, "GET by id @" + Table.count(r.rows()) + " rows, " + tag, r.get());
@@ -133,7 +169,8 @@ final class RecordsBenchmark {
                         w.stream().mapToLong(LoadRun.Result::errors).sum(),
                         String.join(", ", w.stream().map(r -> LoadRun.rate(r.perSecond())).toList())));
             }
-            List<LoadRun.Result> all = new ArrayList<>(List.of(writes.oneChain(), writes.tenChains()));
+            List<LoadRun.Result> all = new ArrayList<>();
+            writes.rounds().forEach(r -> all.addAll(List.of(r.oneChain(), r.tenChains())));
             reads.forEach(r -> all.addAll(List.of(r.get(), r.listFirst(), r.listAt())));
             for (LoadRun.Result r : all) {
                 out.append("  ").append(r.name()).append(": loadavg before/after ").append(r.loadBefore())
@@ -191,7 +228,11 @@ final class RecordsBenchmark {
 
     // ------------------------------------------------------------------------------------------- writes
 
-    Writes writes(PrintStream progress) throws Exception {
+    /**
+     * The write phases after the server warm-up: {@code roundCount} rounds of creates on one chain and
+     * on ten, each HTTP phase with the SQL baseline's beside it when {@code sql} is given.
+     */
+    Writes writes(PrintStream progress, int roundCount, SqlPhase sql) throws Exception {
         String one = server.apply(Server.exampleManifest("bench-rec-" + prefix, true));
         List<String> ten = new ArrayList<>();
         for (int i = 0; i < TYPES; i++) {
@@ -226,28 +267,43 @@ final class RecordsBenchmark {
             }
         }
 
-        progress.println("... records: " + config.warmup().toSeconds() + " s warm-up + " + config.duration().toSeconds()
-                + " s of " + config.clients() + " clients creating in " + one);
-        progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
-        LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 201, null,
-                (c, r) -> create(one, c, r.nextLong()).build());
-        LoadRun.Result oneChain = LoadRun.run("create 1 chain", config.transport(server), config.clients(),
-                config.duration(), 201, config.pg(), (c, r) -> create(one, c, r.nextLong()).build());
-        progress.println(String.format(Locale.ROOT, "    %s creates/s, %d errors", LoadRun.rate(oneChain.perSecond()),
-                oneChain.errors()));
-
+        List<Round> rounds = new ArrayList<>();
         AtomicLong next = new AtomicLong();
-        progress.println("... records: " + config.warmup().toSeconds() + " s warm-up + " + config.duration().toSeconds()
-                + " s of " + config.clients() + " clients creating round-robin in " + TYPES + " record types");
-        progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
-        LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 201, null,
-                (c, r) -> create(ten.get((int) (next.getAndIncrement() % TYPES)), c, r.nextLong()).build());
-        LoadRun.Result tenChains = LoadRun.run("create 10 chains", config.transport(server), config.clients(),
-                config.duration(), 201, config.pg(),
-                (c, r) -> create(ten.get((int) (next.getAndIncrement() % TYPES)), c, r.nextLong()).build());
-        progress.println(String.format(Locale.ROOT, "    %s creates/s, %d errors",
-                LoadRun.rate(tenChains.perSecond()), tenChains.errors()));
-        return new Writes(one, ten, serverWarmup, oneChain, tenChains);
+        for (int n = 1; n <= roundCount; n++) {
+            boolean sqlFirst = sql != null && n % 2 == 0;
+            String round = roundCount > 1 ? " (round " + n + " of " + roundCount + ")" : "";
+            PgbenchComparison.Outcome sqlOne = sqlFirst ? sql.run(0, n) : null;
+            progress.println("... records" + round + ": " + config.warmup().toSeconds() + " s warm-up + "
+                    + config.duration().toSeconds() + " s of " + config.clients() + " clients creating in " + one);
+            progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
+            LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 201, null,
+                    (c, r) -> create(one, c, r.nextLong()).build());
+            LoadRun.Result oneChain = LoadRun.run("create 1 chain" + round, config.transport(server),
+                    config.clients(), config.duration(), 201, config.pg(), (c, r) -> create(one, c, r.nextLong()).build());
+            progress.println(String.format(Locale.ROOT, "    %s creates/s, %d errors",
+                    LoadRun.rate(oneChain.perSecond()), oneChain.errors()));
+            if (sql != null && !sqlFirst) {
+                sqlOne = sql.run(0, n);
+            }
+
+            PgbenchComparison.Outcome sqlTen = sqlFirst ? sql.run(1, n) : null;
+            progress.println("... records" + round + ": " + config.warmup().toSeconds() + " s warm-up + "
+                    + config.duration().toSeconds() + " s of " + config.clients() + " clients creating round-robin in "
+                    + TYPES + " record types");
+            progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
+            LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 201, null,
+                    (c, r) -> create(ten.get((int) (next.getAndIncrement() % TYPES)), c, r.nextLong()).build());
+            LoadRun.Result tenChains = LoadRun.run("create 10 chains" + round, config.transport(server),
+                    config.clients(), config.duration(), 201, config.pg(),
+                    (c, r) -> create(ten.get((int) (next.getAndIncrement() % TYPES)), c, r.nextLong()).build());
+            progress.println(String.format(Locale.ROOT, "    %s creates/s, %d errors",
+                    LoadRun.rate(tenChains.perSecond()), tenChains.errors()));
+            if (sql != null && !sqlFirst) {
+                sqlTen = sql.run(1, n);
+            }
+            rounds.add(new Round(n, sqlFirst, oneChain, sqlOne, tenChains, sqlTen));
+        }
+        return new Writes(one, ten, serverWarmup, rounds);
     }
 
     /**
@@ -391,10 +447,14 @@ final class RecordsBenchmark {
 
     // ---------------------------------------------------------------------------------------------- run
 
-    /** Writes, then (with a database and rows &gt; 0) the reads; {@code between} runs in the middle (pgbench). */
-    static Result run(Config config, Server server, PrintStream progress, Between between) throws Exception {
+    /**
+     * Writes ({@code rounds} rounds, with {@code sql} beside each HTTP phase when given), then (with a
+     * database and rows &gt; 0) the reads; {@code between} runs in the middle (pgbench).
+     */
+    static Result run(Config config, Server server, PrintStream progress, int rounds, SqlPhase sql, Between between)
+            throws Exception {
         RecordsBenchmark bench = new RecordsBenchmark(config, server);
-        Writes writes = bench.writes(progress);
+        Writes writes = bench.writes(progress, rounds, sql);
         between.run(writes);
         List<Reads> reads = new ArrayList<>();
         String skipped = null;
