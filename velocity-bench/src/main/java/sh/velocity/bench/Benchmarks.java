@@ -131,8 +131,8 @@ public final class Benchmarks {
                     case "--jdk-client" -> jdkClient = true;
                     case "-h", "--help" -> help = true;
                     case "--url", "--key-file", "--creates", "--unchanged", "--apply-warmup", "--evaluations",
-                         "--warmup", "--compiles", "--duration", "--rounds", "--clients", "--records-warmup", "--server-warmup",
-                         "--server-warmup-max",
+                         "--warmup", "--compiles", "--duration", "--rounds", "--clients", "--records-warmup",
+                         "--server-warmup", "--server-warmup-max",
                          "--rows", "--pg-url", "--auth-requests", "--auth-warmup",
                          "--verify-events", "--search-rate", "--search-rows" -> {
                         if (value == null) {
@@ -189,8 +189,8 @@ public final class Benchmarks {
             }
             ApplyBenchmark.checkedUrl(url); // refuse a non-loopback URL before anything runs
             return new Options(celOnly, applyOnly, applyRequested, url, keyFile, creates, unchanged, applyWarmup,
-                    evaluations, warmup, compiles, records, pgbench, duration, rounds, clients, recordsWarmup, serverWarmup,
-                    Math.max(serverWarmup, serverWarmupMax), rows, pgUrl, auth, authRequests, authWarmup, verify,
+                    evaluations, warmup, compiles, records, pgbench, duration, rounds, clients, recordsWarmup,
+                    serverWarmup, Math.max(serverWarmup, serverWarmupMax), rows, pgUrl, auth, authRequests, authWarmup, verify,
                     verifyEvents, search, searchRate, searchRows,
                     jdkClient, help);
         }
@@ -259,7 +259,8 @@ public final class Benchmarks {
                   --creates N (50)  --unchanged N (50)  --apply-warmup N (5)
                   --evaluations N (200000)  --warmup N (200000)  --compiles N (1000)
                   --records  --pgbench  (only these; without either: CEL, apply and records)
-                  --duration S (30)  --rounds N (1; with --records --pgbench: interleaved)  --clients N (16)  --records-warmup S (5)  --server-warmup S (90)
+                  --duration S (30)  --rounds N (1; with --records --pgbench: interleaved rounds)
+                  --clients N (16)  --records-warmup S (5)  --server-warmup S (90)
                   --server-warmup-max S (600; the records warm-up goes on while the rate climbs)
                   --rows N (1000000; 0 = no reads)  --jdk-client (records over java.net.http, not sockets)
                   --pg-url postgresql://postgres@127.0.0.1:PORT/velocity (default: the run command's embedded one)

@@ -175,12 +175,17 @@ final class PgbenchComparison {
                     "pgbench (b)", "ratio", "Liberty + PG ms/create, 1 chain", "PG ms/xact (a)");
             double[] one = new double[rounds.size()];
             double[] ten = new double[rounds.size()];
+            double[] httpOne = new double[rounds.size()];
+            double[] httpTen = new double[rounds.size()];
             for (int i = 0; i < rounds.size(); i++) {
                 RecordsBenchmark.Round r = rounds.get(i);
                 one[i] = ratioOf(r.oneChain().perSecond(), r.sqlOne());
                 ten[i] = ratioOf(r.tenChains().perSecond(), r.sqlTen());
+                httpOne[i] = r.oneChain().perSecond();
+                httpTen[i] = r.tenChains().perSecond();
                 t.row(Integer.toString(r.number()), r.sqlFirst() ? "pgbench" : "HTTP",
-                        LoadRun.rate(r.oneChain().perSecond()), tps(r.sqlOne()), ratio(r.oneChain().perSecond(), r.sqlOne()),
+                        LoadRun.rate(r.oneChain().perSecond()), tps(r.sqlOne()),
+                        ratio(r.oneChain().perSecond(), r.sqlOne()),
                         LoadRun.rate(r.tenChains().perSecond()), tps(r.sqlTen()),
                         ratio(r.tenChains().perSecond(), r.sqlTen()),
                         r.oneChain().use().millisPer("Liberty", r.oneChain().ok()) + " + "
@@ -192,11 +197,16 @@ final class PgbenchComparison {
                     + " rounds%n", median(one), met(one, 1.0), rounds.size()));
             out.append(String.format(Locale.ROOT, "  ten chains: median ratio %s (goal >= 0.6x), met in %d of %d"
                     + " rounds%n", median(ten), met(ten, 0.6), rounds.size()));
+            double h1 = medianOf(httpOne);
+            double h10 = medianOf(httpTen);
+            out.append(String.format(Locale.ROOT, "  against the issue's figures for these machines: HTTP medians %s"
+                    + " creates/s on one chain (%.2fx of ~1,000) and %s on ten (%.2fx of ~1,700)%n", LoadRun.rate(h1),
+                    h1 / ISSUE_REFERENCE[0], LoadRun.rate(h10), h10 / ISSUE_REFERENCE[1]));
             out.append("  each phase ").append(config.duration().toSeconds()).append(" s; 'first' says which side ran"
                     + " first in the round (alternating); a ratio is HTTP creates/s over the pgbench tps beside it\n");
             Outcome p0 = outcome(2);
-            out.append("  record + outbox without the audit insert (SQL only, once, after the rounds): ").append(tps(p0))
-                    .append(" tps\n");
+            out.append("  record + outbox without the audit insert (SQL only, once, after the rounds): ")
+                    .append(tps(p0)).append(" tps\n");
             return out.toString();
         }
 
@@ -206,13 +216,18 @@ final class PgbenchComparison {
 
         /** The median of the ratios that could be computed, as "0.95x"; "-" when there are none. */
         static String median(double[] ratios) {
-            double[] known = Arrays.stream(ratios).filter(r -> !Double.isNaN(r)).sorted().toArray();
+            double m = medianOf(ratios);
+            return Double.isNaN(m) ? "-" : String.format(Locale.ROOT, "%.2fx", m);
+        }
+
+        /** The median of the values that are not NaN; NaN when there are none. */
+        static double medianOf(double[] values) {
+            double[] known = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
             if (known.length == 0) {
-                return "-";
+                return Double.NaN;
             }
             int mid = known.length / 2;
-            double m = known.length % 2 == 1 ? known[mid] : (known[mid - 1] + known[mid]) / 2;
-            return String.format(Locale.ROOT, "%.2fx", m);
+            return known.length % 2 == 1 ? known[mid] : (known[mid - 1] + known[mid]) / 2;
         }
 
         /** How many ratios reach {@code goal} (a failed pgbench run counts as not met). */
@@ -337,7 +352,8 @@ final class PgbenchComparison {
             if (script.file().contains("linked")) {
                 progress.println("    " + drain(config));
             }
-            progress.println("    " + (o.problem() == null ? LoadRun.rate(o.tps()) + " tps" : "FAILED: " + o.problem()));
+            progress.println("    " + (o.problem() == null ? LoadRun.rate(o.tps()) + " tps"
+                    : "FAILED: " + o.problem()));
             return o;
         }
 

@@ -279,7 +279,8 @@ final class RecordsBenchmark {
             LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 201, null,
                     (c, r) -> create(one, c, r.nextLong()).build());
             LoadRun.Result oneChain = LoadRun.run("create 1 chain" + round, config.transport(server),
-                    config.clients(), config.duration(), 201, config.pg(), (c, r) -> create(one, c, r.nextLong()).build());
+                    config.clients(), config.duration(), 201, config.pg(),
+                    (c, r) -> create(one, c, r.nextLong()).build());
             progress.println(String.format(Locale.ROOT, "    %s creates/s, %d errors",
                     LoadRun.rate(oneChain.perSecond()), oneChain.errors()));
             if (sql != null && !sqlFirst) {
