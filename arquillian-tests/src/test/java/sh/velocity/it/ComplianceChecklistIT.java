@@ -81,6 +81,9 @@ class ComplianceChecklistIT {
                         + "(SELECT jsonb_agg(CASE WHEN f ->> 'name' = 'credit_card' THEN jsonb_set(f, '{masking,visibleChars}', "
                         + "'19') ELSE f END) FROM jsonb_array_elements(manifest #> '{spec,fields}') f)) "
                         + "WHERE schema_path = '" + PATH + "'", restoreManifest());
+        broken(admin, "masking", "log_parameter_max_length",
+                "ALTER ROLE velocity_api RESET log_parameter_max_length",
+                "ALTER ROLE velocity_api SET log_parameter_max_length = 0");
         broken(admin, "api-key-hashes", "MISSING",
                 new String[] {"ALTER TABLE platform.api_keys DROP CONSTRAINT api_keys_key_hash_check",
                         "INSERT INTO platform.api_keys (name, principal, key_hash, key_hint, created_by, expires_at) "

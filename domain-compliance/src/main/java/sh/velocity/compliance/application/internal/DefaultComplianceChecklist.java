@@ -220,10 +220,22 @@ public class DefaultComplianceChecklist implements ComplianceChecklist {
     private CheckResult masking(String id, int item, String title) throws SQLException {
         List<String> revealing = sql.strings(JdbcChecks.UNMASKED_SENSITIVE);
         long sensitive = sql.count(JdbcChecks.SENSITIVE_FIELDS);
-        return result(id, item, title, revealing.isEmpty(), revealing.isEmpty()
+        List<String> logged = sql.strings(JdbcChecks.LOGGED_PARAMETERS);
+        List<String> problems = new ArrayList<>();
+        if (!revealing.isEmpty()) {
+            problems.add("sensitive fields whose masking shows the whole value: " + limited(revealing));
+        }
+        if (!logged.isEmpty()) {
+            problems.add("PostgreSQL may write the values bound to the server's statements, sensitive fields among "
+                    + "them, into its log: " + String.join(", ", logged) + " not 0 for the server's role (ALTER ROLE "
+                    + "velocity_api SET ... = 0, operations guide section 4)");
+        }
+        return result(id, item, title, problems.isEmpty(), problems.isEmpty()
                 ? sensitive + " sensitive field(s), each masked (without an explicit strategy: full); none whose partial "
-                + "masking shows as many characters as the field holds"
-                : "sensitive fields whose masking shows the whole value: " + limited(revealing), "velocity doctor");
+                + "masking shows as many characters as the field holds; PostgreSQL logs the server's statements "
+                + "without their bound values (log_parameter_max_length and log_parameter_max_length_on_error 0 "
+                + "on the role and in force)"
+                : String.join("; ", problems), "velocity doctor; psql -U velocity_api -c 'SHOW log_parameter_max_length'");
     }
 
     private CheckResult encryption(String id, int item, String title) throws SQLException {

@@ -37,6 +37,16 @@ public class JdbcChecks {
             + "AND f #>> '{masking,strategy}' = 'partial' "
             + "AND (f #>> '{masking,visibleChars}')::numeric >= coalesce((f ->> 'maxLength')::numeric, 1e9) ORDER BY 1";
 
+    /**
+     * The settings that keep PostgreSQL from writing a logged statement's bound values (record
+     * fields) into its log, each listed when it is not 0 in this session or not set on the server's
+     * role (so a change to the role shows before the pool's sessions are replaced).
+     */
+    public static final String LOGGED_PARAMETERS = "SELECT p.name FROM (VALUES ('log_parameter_max_length'), "
+            + "('log_parameter_max_length_on_error')) AS p(name) WHERE current_setting(p.name) <> '0' "
+            + "OR NOT EXISTS (SELECT 1 FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole "
+            + "WHERE r.rolname = current_user AND s.setdatabase = 0 AND p.name || '=0' = ANY (s.setconfig)) ORDER BY 1";
+
     public static final String SENSITIVE_FIELDS = "SELECT count(*) FROM platform.schema_definitions d, "
             + "jsonb_array_elements(d.manifest #> '{spec,fields}') f "
             + "WHERE f ->> 'sensitivity' IN ('internal', 'pii', 'phi', 'pci', 'secret')";
