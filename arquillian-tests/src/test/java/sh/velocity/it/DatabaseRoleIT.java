@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -160,6 +163,43 @@ class DatabaseRoleIT {
         }
     }
 
+    /**
+     * An administrator that may create roles but not set the two log settings (no superuser) still
+     * bootstraps them, and is told what to run: the warning names both statements, and the roles
+     * are left without the settings (which the checklist's masking check then reports).
+     */
+    @Test
+    void anAdministratorThatMayNotSetTheLogSettingsIsToldWhatToRun() throws Exception {
+        String suffix = Long.toHexString(System.nanoTime());
+        String adminRole = "it_admin_" + suffix;
+        String api = "it_api_" + suffix;
+        String owner = "it_owner_" + suffix;
+        TestStack.AdminLogin login = TestStack.current().adminLogin();
+        Sql.admin("CREATE ROLE " + adminRole + " LOGIN CREATEROLE NOSUPERUSER");
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // the bootstrap runs connected to the postgres database (operations guide, section 4)
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + login.host() + ":"
+                + login.port() + "/postgres", adminRole, "")) {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            RoleBootstrap.run(admin, new DatabaseTarget(login.host(), login.port(), login.database(), "disable", api,
+                    "", owner, ""));
+            System.setErr(err);
+            assertEquals(2, Sql.adminCount("SELECT count(*) FROM pg_roles WHERE rolname IN (?, ?)", api, owner));
+            assertEquals(0, Sql.adminCount("SELECT count(*) FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = "
+                    + "s.setrole WHERE r.rolname IN (?, ?)", api, owner));
+        } finally {
+            System.setErr(err);
+            Sql.admin("DROP ROLE IF EXISTS " + api, "DROP ROLE IF EXISTS " + owner, "DROP ROLE IF EXISTS " + adminRole);
+        }
+        String warning = captured.toString(StandardCharsets.UTF_8);
+        for (String role : new String[] {api, owner}) {
+            assertTrue(warning.contains("ALTER ROLE \"" + role + "\" SET log_parameter_max_length = 0"), warning);
+            assertTrue(warning.contains("ALTER ROLE \"" + role + "\" SET log_parameter_max_length_on_error = 0"),
+                    warning);
+        }
+    }
+
     /** SCRAM-SHA-256$&lt;iterations&gt;:&lt;salt&gt;$&lt;StoredKey&gt;:&lt;ServerKey&gt; (RFC 5803), recomputed from the password. */
     private static void assertScramVerifierOf(String password, String stored) throws Exception {
         Matcher m = Pattern.compile("SCRAM-SHA-256\\$(\\d+):([^$]+)\\$([^:]+):(.+)").matcher(stored);
@@ -203,7 +243,7 @@ class DatabaseRoleIT {
 
     private static byte[] hmac(byte[] key, String text) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
         return mac.doFinal(text.getBytes(StandardCharsets.US_ASCII));
     }
 

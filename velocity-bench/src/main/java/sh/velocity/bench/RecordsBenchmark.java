@@ -272,39 +272,39 @@ final class RecordsBenchmark {
         for (int n = 1; n <= roundCount; n++) {
             boolean sqlFirst = sql != null && n % 2 == 0;
             String round = roundCount > 1 ? " (round " + n + " of " + roundCount + ")" : "";
-            PgbenchComparison.Outcome sqlOne = sqlFirst ? sql.run(0, n) : null;
-            progress.println("... records" + round + ": " + config.warmup().toSeconds() + " s warm-up + "
-                    + config.duration().toSeconds() + " s of " + config.clients() + " clients creating in " + one);
-            progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
-            LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 201, null,
+            Side oneChain = phase(progress, round, "creating in " + one, "create 1 chain", sql, 0, n, sqlFirst,
                     (c, r) -> create(one, c, r.nextLong()).build());
-            LoadRun.Result oneChain = LoadRun.run("create 1 chain" + round, config.transport(server),
-                    config.clients(), config.duration(), 201, config.pg(),
-                    (c, r) -> create(one, c, r.nextLong()).build());
-            progress.println(String.format(Locale.ROOT, "    %s creates/s, %d errors",
-                    LoadRun.rate(oneChain.perSecond()), oneChain.errors()));
-            if (sql != null && !sqlFirst) {
-                sqlOne = sql.run(0, n);
-            }
-
-            PgbenchComparison.Outcome sqlTen = sqlFirst ? sql.run(1, n) : null;
-            progress.println("... records" + round + ": " + config.warmup().toSeconds() + " s warm-up + "
-                    + config.duration().toSeconds() + " s of " + config.clients() + " clients creating round-robin in "
-                    + TYPES + " record types");
-            progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
-            LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 201, null,
+            Side tenChains = phase(progress, round, "creating round-robin in " + TYPES + " record types",
+                    "create 10 chains", sql, 1, n, sqlFirst,
                     (c, r) -> create(ten.get((int) (next.getAndIncrement() % TYPES)), c, r.nextLong()).build());
-            LoadRun.Result tenChains = LoadRun.run("create 10 chains" + round, config.transport(server),
-                    config.clients(), config.duration(), 201, config.pg(),
-                    (c, r) -> create(ten.get((int) (next.getAndIncrement() % TYPES)), c, r.nextLong()).build());
-            progress.println(String.format(Locale.ROOT, "    %s creates/s, %d errors",
-                    LoadRun.rate(tenChains.perSecond()), tenChains.errors()));
-            if (sql != null && !sqlFirst) {
-                sqlTen = sql.run(1, n);
-            }
-            rounds.add(new Round(n, sqlFirst, oneChain, sqlOne, tenChains, sqlTen));
+            rounds.add(new Round(n, sqlFirst, oneChain.http(), oneChain.sql(), tenChains.http(), tenChains.sql()));
         }
         return new Writes(one, ten, serverWarmup, rounds);
+    }
+
+    /** One HTTP write phase and, in a round of {@code --rounds}, the pgbench script beside it. */
+    private record Side(LoadRun.Result http, PgbenchComparison.Outcome sql) {
+    }
+
+    /**
+     * A short unmeasured warm-up and one measured phase of {@code requests}; with {@code sql}, pgbench
+     * script {@code script} runs just before it ({@code sqlFirst}) or just after it.
+     */
+    private Side phase(PrintStream progress, String round, String what, String name, SqlPhase sql, int script, int n,
+                       boolean sqlFirst, LoadRun.Requests requests) throws Exception {
+        PgbenchComparison.Outcome beside = sqlFirst ? sql.run(script, n) : null;
+        progress.println("... records" + round + ": " + config.warmup().toSeconds() + " s warm-up + "
+                + config.duration().toSeconds() + " s of " + config.clients() + " clients " + what);
+        progress.println("    " + Postgres.vacuumAuditQueue(config.pg()));
+        LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 201, null, requests);
+        LoadRun.Result http = LoadRun.run(name + round, config.transport(server), config.clients(), config.duration(),
+                201, config.pg(), requests);
+        progress.println(String.format(Locale.ROOT, "    %s creates/s, %d errors", LoadRun.rate(http.perSecond()),
+                http.errors()));
+        if (sql != null && !sqlFirst) {
+            beside = sql.run(script, n);
+        }
+        return new Side(http, beside);
     }
 
     /**
