@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import sh.velocity.records.domain.search.IndexNames;
+import sh.velocity.records.domain.search.SearchEngine;
 import sh.velocity.records.domain.search.SearchEngine.SearchEngineUnavailable;
 import sh.velocity.schema.api.RecordType;
 import sh.velocity.schema.api.RecordTypes;
@@ -21,7 +22,7 @@ import sh.velocity.schema.api.RecordTypes;
  * replicas share the work without doing it twice) for up to ten seconds, then records the lag. A
  * pass still running when the next is due is not joined: the next one is skipped. Every ten minutes
  * it also compares each caught-up index with the outbox's count of live records and replays the
- * outbox into any index that drifted.
+ * outbox into any index that drifted while no write was under way ({@link IndexReconciliation}).
  */
 @Singleton
 @Lock(LockType.READ)
@@ -90,17 +91,20 @@ public class OutboxRelay {
         if (health.engine().isEmpty() || !health.engineUp()) {
             return;
         }
+        SearchEngine engine = health.engine().get();
         for (RecordType type : types.searchedByEngine()) {
             try {
                 var lag = health.outboxLags().get(type.path().toString());
                 if (lag == null || lag.unpublished() > 0) {
                     continue;
                 }
-                long expected = indexing.liveRecords(type);
-                long indexed = health.engine().get().count(IndexNames.of(type.path()));
-                if (expected != indexed) {
-                    LOG.warning("Search index of " + type.path() + " holds " + indexed + " documents, the outbox "
-                            + expected + " live records: replaying the outbox into it");
+                String index = IndexNames.of(type.path());
+                var finding = IndexReconciliation.check(live -> indexing.outboxState(type, live),
+                        () -> engine.count(index));
+                if (finding.verdict() == IndexReconciliation.Verdict.DRIFTED) {
+                    LOG.warning("Search index of " + type.path() + " holds " + finding.indexed() + " documents, the"
+                            + " outbox " + finding.live() + " live records, and no write was under way: replaying the"
+                            + " outbox into it");
                     indexing.rebuild(type);
                 }
             } catch (SearchEngineUnavailable e) {

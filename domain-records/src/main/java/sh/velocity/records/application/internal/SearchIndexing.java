@@ -73,8 +73,8 @@ public class SearchIndexing {
     }
 
     @Transactional(TxType.REQUIRES_NEW)
-    public long liveRecords(RecordType type) throws SQLException {
-        return outbox.liveRecords(type);
+    public JdbcOutbox.State outboxState(RecordType type, boolean countLive) throws SQLException {
+        return outbox.state(type, countLive);
     }
 
     /** Drops the record type's index and replays its whole outbox into a new one; returns the rows replayed. */

@@ -74,15 +74,31 @@ public class JdbcOutbox {
         }
     }
 
-    /** Records that exist according to the outbox: aggregates whose latest event is not a deletion. */
-    public long liveRecords(RecordType type) throws SQLException {
-        String sql = "SELECT count(*) FROM (SELECT DISTINCT ON (aggregate_id) event_type FROM "
-                + JdbcRecordStore.outbox(type.path()) + " ORDER BY aggregate_id, id DESC) latest "
-                + "WHERE event_type <> 'deleted'";
+    /**
+     * The outbox in one snapshot: its rows, the highest id, the unpublished rows and, when asked for,
+     * the records that exist according to it (aggregates whose latest event is not a deletion; -1
+     * when not counted). Rows are only ever added and marked, so two looks with the same rows, last
+     * id and unpublished count saw the same outbox: nothing was written or published in between.
+     */
+    public record State(long rows, long lastId, long unpublished, long live) {
+
+        public boolean sameRows(State other) {
+            return rows == other.rows && lastId == other.lastId && unpublished == other.unpublished;
+        }
+    }
+
+    public State state(RecordType type, boolean countLive) throws SQLException {
+        String table = JdbcRecordStore.outbox(type.path());
+        String live = countLive
+                ? "(SELECT count(*) FROM (SELECT DISTINCT ON (aggregate_id) event_type FROM " + table
+                        + " ORDER BY aggregate_id, id DESC) latest WHERE event_type <> 'deleted')"
+                : "-1";
+        String sql = "SELECT count(*), coalesce(max(id), 0), count(*) FILTER (WHERE published_at IS NULL), " + live
+                + " FROM " + table;
         try (Connection c = database.connectionAs(RELAY); PreparedStatement ps = c.prepareStatement(sql);
              ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return rs.getLong(1);
+            return new State(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
         }
     }
 
