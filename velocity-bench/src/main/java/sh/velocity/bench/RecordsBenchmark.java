@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +39,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       (a cursor for a random row). The example masks credit_card, so each of these reads is
  *       itself audited (one event on the schema's chain per request); the same three reads run
  *       again on a copy without the masking, whose reads are not audited.</li>
+ *   <li><b>floors</b> (before the reads) — the same clients, closed loop, on the two cheapest
+ *       requests this server answers: {@code GET /.well-known/jwks.json} without a credential (the
+ *       common part of the request filter and a document served from memory: no authentication,
+ *       Redis or database) and {@code OPTIONS /api/v1/schemas} with the API key (authentication with
+ *       its {@code SELECT} and revocation check, the admission script in Redis, JAX-RS; no
+ *       transaction). No read can be faster than the second on this machine, so its p99 says whether
+ *       a read latency goal is within reach of the design at all.</li>
  * </ol>
  *
  * Before the first phase, a server warm-up (creates and lists, not measured, at least 90 s by
@@ -119,7 +127,8 @@ final class RecordsBenchmark {
                  LoadRun.Result get, LoadRun.Result listFirst, LoadRun.Result listAt) {
     }
 
-    record Result(Config config, Writes writes, List<Reads> reads, String readsSkipped, String pgSettings) {
+    record Result(Config config, Writes writes, List<LoadRun.Result> floors, List<Reads> reads, String readsSkipped,
+                  String pgSettings) {
 
         String render() {
             StringBuilder out = new StringBuilder();
@@ -138,6 +147,9 @@ final class RecordsBenchmark {
                 String round = writes.rounds().size() > 1 ? ", round " + r.number() : "";
                 row(table, "POST create, 1 chain (1 record type)" + round, r.oneChain());
                 row(table, "POST create, 10 chains (10 record types)" + round, r.tenChains());
+            }
+            for (LoadRun.Result f : floors) {
+                row(table, f.name(), f);
             }
             for (Reads r : reads) {
                 String tag = r.audited() ? "audited read" : "unaudited";
@@ -171,6 +183,7 @@ final class RecordsBenchmark {
             }
             List<LoadRun.Result> all = new ArrayList<>();
             writes.rounds().forEach(r -> all.addAll(List.of(r.oneChain(), r.tenChains())));
+            all.addAll(floors);
             reads.forEach(r -> all.addAll(List.of(r.get(), r.listFirst(), r.listAt())));
             for (LoadRun.Result r : all) {
                 out.append("  ").append(r.name()).append(": loadavg before/after ").append(r.loadBefore())
@@ -429,6 +442,35 @@ final class RecordsBenchmark {
         return new Reads(path, audited, rows, fillSeconds, note, get, first, at);
     }
 
+    /**
+     * The floors: the cheapest request of the server, then the cheapest authenticated API call, each
+     * with the read phases' clients, warm-up and duration.
+     */
+    List<LoadRun.Result> floors(PrintStream progress) throws Exception {
+        URI jwks = server.url.resolve(AuthLatencyBenchmark.JWKS);
+        URI api = server.url.resolve(AuthLatencyBenchmark.API);
+        sanity(progress, () -> server.send(HttpRequest.newBuilder(jwks).GET(), 200));
+        sanity(progress, () -> server.send(server.request(api).method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
+                200));
+        progress.println("... records: " + config.clients() + " clients, floors (jwks.json without a credential,"
+                + " OPTIONS with the API key), " + config.warmup().toSeconds() + " s warm-up + "
+                + config.duration().toSeconds() + " s each");
+        List<LoadRun.Result> floors = new ArrayList<>();
+        LoadRun.Requests open = (c, r) -> HttpRequest.newBuilder(jwks).GET().build();
+        LoadRun.Requests authenticated = (c, r) -> server.request(api)
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build();
+        for (var floor : List.of(Map.entry("floor: GET jwks.json, no credential", open),
+                Map.entry("floor: OPTIONS /api/v1/schemas, API key", authenticated))) {
+            LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 200, null,
+                    floor.getValue());
+            floors.add(LoadRun.run(floor.getKey(), config.transport(server), config.clients(), config.duration(), 200,
+                    config.pg(), floor.getValue()));
+        }
+        progress.println(String.format(Locale.ROOT, "    floor p99 %s / %s ms",
+                Table.millis(floors.get(0).latency().nanos(99)), Table.millis(floors.get(1).latency().nanos(99))));
+        return floors;
+    }
+
     private HttpRequest.Builder get(String path, SplittableRandom random) {
         return server.request(server.records(path, "/" + rowId(1 + random.nextLong(config.rows())))).GET();
     }
@@ -457,6 +499,7 @@ final class RecordsBenchmark {
         RecordsBenchmark bench = new RecordsBenchmark(config, server);
         Writes writes = bench.writes(progress, rounds, sql);
         between.run(writes);
+        List<LoadRun.Result> floors = new ArrayList<>();
         List<Reads> reads = new ArrayList<>();
         String skipped = null;
         String settings = null;
@@ -472,6 +515,7 @@ final class RecordsBenchmark {
                         + "). " + Postgres.unavailableHint(), e);
             }
             try {
+                floors.addAll(bench.floors(progress));
                 reads.add(bench.reads(true, progress));
                 reads.add(bench.reads(false, progress));
             } catch (Exception e) { // keep the write and pgbench figures; say why the reads stopped
@@ -486,7 +530,7 @@ final class RecordsBenchmark {
                 settings = "n/a (" + e.getMessage() + ")";
             }
         }
-        return new Result(config, writes, reads, skipped, settings);
+        return new Result(config, writes, floors, reads, skipped, settings);
     }
 
     /** Work to run between the write and the read phases, while the tables are the same size. */
