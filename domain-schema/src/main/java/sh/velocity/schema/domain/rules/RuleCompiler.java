@@ -251,9 +251,11 @@ public final class RuleCompiler {
      * loop iterations; between two nodes only one builtin call can run, priced at apply time under
      * {@link RuleLimits#perCallCostLimit()}. No work continues after the call returns.
      *
-     * <p>A deadline is a verdict on the rule only when the thread computed for it: an evaluation
+     * <p>A deadline is a verdict on the rule only when the rule computed for it: an evaluation
      * stopped by the deadline before its thread had used the bound in CPU time (the machine was
-     * loaded, the JVM paused) is run once more under a fresh bound, and the second verdict stands.
+     * loaded, the JVM paused), or at the first node, before any of the rule's work (the CPU time went
+     * to converting the record and to JVM work on the thread), is run once more under a fresh bound,
+     * and the second verdict stands.
      * So a rule that really computes for its bound is refused after one bound of CPU time, a rule
      * slowed by the machine after at most two evaluations, and the call returns within twice the
      * bound plus one builtin call (or twice the wall backstop for a starved thread).
@@ -273,9 +275,9 @@ public final class RuleCompiler {
         if (!first.trippedWithoutComputingTheBound()) {
             return outcome;
         }
-        // The deadline passed while the thread had not computed for the bound: the machine or the
-        // JVM held the thread, not the rule. Rules are pure, so the same evaluation is run once more
-        // under a fresh bound, and that verdict is final (ADR 0019).
+        // The deadline passed before the rule had computed for the bound: the machine or the JVM held
+        // the thread, not the rule. Rules are pure, so the same evaluation is run once more under a
+        // fresh bound, and that verdict is final (ADR 0019).
         ExecutionGuard confirm = new ExecutionGuard(startClock.getAsLong(), bound.toNanos(), limits.costBudget());
         return evaluateOnce(rule, record, bound, confirm);
     }
