@@ -6,6 +6,7 @@ import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -13,12 +14,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import sh.velocity.records.domain.search.IndexNames;
 import sh.velocity.records.domain.search.SearchEngine;
 import sh.velocity.records.domain.search.SearchEngine.SearchEngineUnavailable;
+import sh.velocity.records.infrastructure.persistence.JdbcOutbox;
 import sh.velocity.schema.api.RecordType;
 import sh.velocity.schema.api.RecordTypes;
 
 /**
- * Change data capture into the search engine: every two seconds, on every replica, drains each
- * tier-3 record type's outbox in batches ({@link SearchIndexing}; {@code FOR UPDATE SKIP LOCKED}, so
+ * Change data capture into the search engine: every two seconds, on every replica, surveys the
+ * outboxes of the tier-3 record types in one statement per hundred types and drains each one that
+ * holds unpublished rows in batches ({@link SearchIndexing}; {@code FOR UPDATE SKIP LOCKED}, so
  * replicas share the work without doing it twice) for up to ten seconds, then records the lag. A
  * pass still running when the next is due is not joined: the next one is skipped. Every ten minutes
  * it also compares each caught-up index with the outbox's count of live records and replays the
@@ -64,7 +67,15 @@ public class OutboxRelay {
         if (!health.engineUp() && health.engine().get().reachable()) {
             health.engineAnswered();
         }
-        for (RecordType type : types.searchedByEngine()) {
+        List<RecordType> searched = types.searchedByEngine();
+        List<JdbcOutbox.Lag> survey = survey(searched);
+        for (int i = 0; i < searched.size(); i++) {
+            RecordType type = searched.get(i);
+            JdbcOutbox.Lag seen = survey == null ? null : survey.get(i);
+            if (seen != null && (seen.unpublished() == 0 || !health.engineUp())) {
+                health.lag(type, seen); // nothing to publish, or nowhere to: no statement of its own
+                continue;
+            }
             try {
                 if (health.engineUp()) {
                     while (indexing.publishBatch(type, batchSize) == batchSize && System.nanoTime() < deadline) {
@@ -83,6 +94,24 @@ public class OutboxRelay {
             } catch (SQLException | RuntimeException e) {
                 LOG.warning("The outbox lag of " + type.path() + " could not be read: " + e.getClass().getSimpleName());
             }
+        }
+    }
+
+    /**
+     * Every record type's lag in one round trip per hundred types, so that an idle pass costs one
+     * statement rather than two per type; null when it failed (one outbox that cannot be read must
+     * not stop the others), and the pass then looks at each type on its own.
+     */
+    private List<JdbcOutbox.Lag> survey(List<RecordType> searched) {
+        if (searched.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return indexing.lags(searched);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warning("The outboxes could not be surveyed in one statement (" + e.getClass().getSimpleName()
+                    + "); relaying each record type on its own");
+            return null;
         }
     }
 

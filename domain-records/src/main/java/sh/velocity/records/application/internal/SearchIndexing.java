@@ -72,6 +72,12 @@ public class SearchIndexing {
         return outbox.lag(type);
     }
 
+    /** The lags of {@code types}, in their order, in one round trip per hundred types. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public List<JdbcOutbox.Lag> lags(List<RecordType> types) throws SQLException {
+        return outbox.lags(types);
+    }
+
     @Transactional(TxType.REQUIRES_NEW)
     public JdbcOutbox.State outboxState(RecordType type, boolean countLive) throws SQLException {
         return outbox.state(type, countLive);
