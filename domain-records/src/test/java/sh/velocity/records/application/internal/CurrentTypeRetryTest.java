@@ -15,7 +15,6 @@ import sh.velocity.kernel.SchemaPath;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.schema.api.RecordType;
-import sh.velocity.schema.api.RecordTypes;
 
 /**
  * The retry around a request served on the type this server holds: once on the current type when
@@ -126,7 +125,7 @@ class CurrentTypeRetryTest {
     }
 
     /** The registry's answer: the type at {@code generation}. */
-    private static final class Registry implements RecordTypes {
+    private static final class Registry extends NoRecordTypes {
         int generation;
 
         @Override
@@ -137,21 +136,6 @@ class CurrentTypeRetryTest {
         @Override
         public Optional<RecordType> cached(SchemaPath path) {
             return Optional.of(type(generation));
-        }
-
-        @Override
-        public List<RecordType> withSubjectIdentifier() {
-            return List.of();
-        }
-
-        @Override
-        public List<RecordType> inNamespace(String namespace) {
-            return List.of();
-        }
-
-        @Override
-        public List<RecordType> searchedByEngine() {
-            return List.of();
         }
     }
 }

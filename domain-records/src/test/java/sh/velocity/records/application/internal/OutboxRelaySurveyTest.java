@@ -13,7 +13,6 @@ import sh.velocity.kernel.SchemaPath;
 import sh.velocity.records.domain.search.SearchEngine;
 import sh.velocity.records.infrastructure.persistence.JdbcOutbox;
 import sh.velocity.schema.api.RecordType;
-import sh.velocity.schema.api.RecordTypes;
 
 /**
  * A relay pass surveys every tier-3 outbox at once and spends statements only on the record types
@@ -173,26 +172,11 @@ class OutboxRelaySurveyTest {
         }
     }
 
-    private record Searched(List<RecordType> searched) implements RecordTypes {
+    private static final class Searched extends NoRecordTypes {
+        private final List<RecordType> searched;
 
-        @Override
-        public Optional<RecordType> find(SchemaPath path) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<RecordType> cached(SchemaPath path) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<RecordType> withSubjectIdentifier() {
-            return List.of();
-        }
-
-        @Override
-        public List<RecordType> inNamespace(String namespace) {
-            return List.of();
+        Searched(List<RecordType> searched) {
+            this.searched = searched;
         }
 
         @Override
