@@ -6,6 +6,7 @@ import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,9 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
     private static final long PASS_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Record types per statement of a pass's survey. */
+    static final int SURVEY_TYPES = 100;
 
     @Inject
     RecordTypes types;
@@ -103,13 +107,14 @@ public class OutboxRelay {
      * not stop the others), and the pass then looks at each type on its own.
      */
     private List<JdbcOutbox.Lag> survey(List<RecordType> searched) {
-        if (searched.isEmpty()) {
-            return List.of();
-        }
+        List<JdbcOutbox.Lag> lags = new ArrayList<>(searched.size());
         try {
-            return indexing.lags(searched);
+            for (int from = 0; from < searched.size(); from += SURVEY_TYPES) {
+                lags.addAll(indexing.lags(searched.subList(from, Math.min(searched.size(), from + SURVEY_TYPES))));
+            }
+            return lags;
         } catch (SQLException | RuntimeException e) {
-            LOG.warning("The outboxes could not be surveyed in one statement (" + e.getClass().getSimpleName()
+            LOG.warning("The outboxes could not be surveyed (" + e.getClass().getSimpleName()
                     + "); relaying each record type on its own");
             return null;
         }

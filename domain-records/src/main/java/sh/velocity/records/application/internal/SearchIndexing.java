@@ -72,7 +72,7 @@ public class SearchIndexing {
         return outbox.lag(type);
     }
 
-    /** The lags of {@code types}, in their order, in one round trip per hundred types. */
+    /** The lags of {@code types}, in their order, in one statement. */
     @Transactional(TxType.REQUIRES_NEW)
     public List<JdbcOutbox.Lag> lags(List<RecordType> types) throws SQLException {
         return outbox.lags(types);

@@ -23,9 +23,6 @@ public class JdbcOutbox {
 
     public static final String RELAY = "system:outbox-relay";
 
-    /** Record types per statement of {@link #lags}. */
-    static final int SURVEY_TYPES = 100;
-
     @Inject
     Database database;
 
@@ -78,30 +75,28 @@ public class JdbcOutbox {
     }
 
     /**
-     * The lags of many record types, in the order given, in one statement per {@value #SURVEY_TYPES}
-     * types instead of one per type: each part counts the unpublished rows on the outbox's partial
-     * index of them, so a type with nothing to publish costs an empty index probe.
+     * The lags of many record types, in the order given, in one statement: each part counts the
+     * unpublished rows on the outbox's partial index of them, so a type with nothing to publish costs
+     * an empty index probe. The caller keeps the list short (the relay asks for a hundred at a time).
      */
     public List<Lag> lags(List<RecordType> types) throws SQLException {
-        List<Lag> out = new ArrayList<>(types.size());
-        for (int from = 0; from < types.size(); from += SURVEY_TYPES) {
-            List<RecordType> chunk = types.subList(from, Math.min(types.size(), from + SURVEY_TYPES));
-            StringBuilder sql = new StringBuilder();
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i)
-                        .append(", count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM ")
-                        .append(JdbcRecordStore.outbox(chunk.get(i).path())).append(" WHERE published_at IS NULL");
-            }
-            Lag[] lags = new Lag[chunk.size()];
-            try (Connection c = database.connectionAs(RELAY); PreparedStatement ps = c.prepareStatement(sql.toString());
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    lags[rs.getInt(1)] = new Lag(rs.getLong(2), rs.getDouble(3));
-                }
-            }
-            out.addAll(List.of(lags));
+        if (types.isEmpty()) {
+            return List.of();
         }
-        return out;
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < types.size(); i++) {
+            sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i)
+                    .append(", count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM ")
+                    .append(JdbcRecordStore.outbox(types.get(i).path())).append(" WHERE published_at IS NULL");
+        }
+        Lag[] lags = new Lag[types.size()];
+        try (Connection c = database.connectionAs(RELAY); PreparedStatement ps = c.prepareStatement(sql.toString());
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                lags[rs.getInt(1)] = new Lag(rs.getLong(2), rs.getDouble(3));
+            }
+        }
+        return List.of(lags);
     }
 
     /**

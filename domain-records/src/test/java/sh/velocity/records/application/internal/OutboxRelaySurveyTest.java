@@ -38,7 +38,7 @@ class OutboxRelaySurveyTest {
 
     @Test
     void onlyTheTypesWithUnpublishedRowsCostStatementsOfTheirOwn() {
-        indexing.survey = List.of(new JdbcOutbox.Lag(0, 0), new JdbcOutbox.Lag(3, 1.5), new JdbcOutbox.Lag(0, 0));
+        indexing.behind.put("busy", new JdbcOutbox.Lag(3, 1.5));
 
         relay.pass();
 
@@ -48,16 +48,32 @@ class OutboxRelaySurveyTest {
 
     @Test
     void anIdlePassIsOneSurvey() {
-        indexing.survey = List.of(new JdbcOutbox.Lag(0, 0), new JdbcOutbox.Lag(0, 0), new JdbcOutbox.Lag(0, 0));
-
         relay.pass();
 
         assertEquals(List.of("survey of 3"), indexing.calls);
     }
 
     @Test
+    void theSurveyAsksAHundredTypesAtATimeAndKeepsTheirOrder() {
+        List<RecordType> many = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            many.add(type("t" + i));
+        }
+        relay.types = new Searched(many);
+        indexing.behind.put("t0", new JdbcOutbox.Lag(1, 1));
+        indexing.behind.put("t100", new JdbcOutbox.Lag(2, 1));
+        indexing.behind.put("t249", new JdbcOutbox.Lag(3, 1));
+
+        relay.pass();
+
+        assertEquals(List.of("survey of 100", "survey of 100", "survey of 50", "publish t0", "lag t0", "publish t100",
+                "lag t100", "publish t249", "lag t249"), indexing.calls);
+        assertEquals(250, health.unpublished().size());
+    }
+
+    @Test
     void withTheEngineDownTheSurveysLagsAreRecordedAndNothingIsPublished() {
-        indexing.survey = List.of(new JdbcOutbox.Lag(0, 0), new JdbcOutbox.Lag(7, 42), new JdbcOutbox.Lag(0, 0));
+        indexing.behind.put("busy", new JdbcOutbox.Lag(7, 42));
         health.up = false;
         health.reachable = false;
 
@@ -69,7 +85,7 @@ class OutboxRelaySurveyTest {
 
     @Test
     void aFailedSurveyFallsBackToEachTypeOnItsOwn() {
-        indexing.survey = null;
+        indexing.surveyFails = true;
 
         relay.pass();
 
@@ -87,18 +103,19 @@ class OutboxRelaySurveyTest {
         return type.path().toString().split("/")[3];
     }
 
-    /** Records the statements the relay asks for; a null survey fails. */
+    /** Records the statements the relay asks for; a type not in {@code behind} has nothing unpublished. */
     private static final class Indexing extends SearchIndexing {
         final List<String> calls = new ArrayList<>();
-        List<JdbcOutbox.Lag> survey;
+        final Map<String, JdbcOutbox.Lag> behind = new java.util.HashMap<>();
+        boolean surveyFails;
 
         @Override
         public List<JdbcOutbox.Lag> lags(List<RecordType> types) throws SQLException {
             calls.add("survey of " + types.size());
-            if (survey == null) {
+            if (surveyFails) {
                 throw new SQLException("relation does not exist");
             }
-            return survey;
+            return types.stream().map(t -> behind.getOrDefault(name(t), new JdbcOutbox.Lag(0, 0))).toList();
         }
 
         @Override
