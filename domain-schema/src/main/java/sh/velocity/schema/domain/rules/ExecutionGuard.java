@@ -119,10 +119,16 @@ final class ExecutionGuard implements CelEvaluationListener {
      * (or its CPU time is unknown), and the wall clock decided; or the stop came at the first node,
      * before any of the rule's work had run, so the CPU time went to converting the record and to
      * JVM work on the thread (seen: "10.6 ms CPU, 1 steps" for a one-line rule on a server two
-     * minutes old). From the second node on, a bound of CPU time is the rule's, and final.
+     * minutes old). From the second node on, a bound of CPU time is the rule's, and final, unless the
+     * rule is too light to have computed for it ({@link RuleCompiler#confirms}).
      */
     boolean trippedWithoutComputingTheBound() {
         return "deadline".equals(reason) && (trippedCpuNanos < boundNanos || steps <= 1);
+    }
+
+    /** True when the deadline stopped the evaluation (not the step budget). */
+    boolean trippedOnDeadline() {
+        return "deadline".equals(reason);
     }
 
     /** Why it stopped: {@code "deadline"} or a step-budget message; null when not tripped. */

@@ -81,6 +81,13 @@ public final class RuleCompiler {
     public static final String RECORD_TYPE = "velocity.Record";
 
     private static final int MAX_MESSAGE_LENGTH = 300;
+
+    /**
+     * Ten times the slowest a unit of the cost estimate was measured at (about 250 ns with other
+     * builds on the cores, {@link RuleLimits}): a rule whose whole worst case, priced at this, is
+     * under its bound cannot have computed for the bound, whatever its thread's CPU time says.
+     */
+    static final long NANOS_PER_UNIT_CEILING = 2_500;
     private static final java.util.regex.Pattern MISSING_KEY =
             java.util.regex.Pattern.compile("key '([^']{1,128})' is not present in map");
     private static final java.util.regex.Pattern EVAL_PREFIX =
@@ -254,8 +261,9 @@ public final class RuleCompiler {
      * <p>A deadline is a verdict on the rule only when the rule computed for it: an evaluation
      * stopped by the deadline before its thread had used the bound in CPU time (the machine was
      * loaded, the JVM paused), or at the first node, before any of the rule's work (the CPU time went
-     * to converting the record and to JVM work on the thread), is run once more under a fresh bound,
-     * and the second verdict stands.
+     * to converting the record and to JVM work on the thread), or of a rule whose whole estimated
+     * worst case is far under the bound (the example's rule: 15 units), is run once more under a
+     * fresh bound, and the second verdict stands.
      * So a rule that really computes for its bound is refused after one bound of CPU time, a rule
      * slowed by the machine after at most two evaluations, and the call returns within twice the
      * bound plus one builtin call (or twice the wall backstop for a starved thread).
@@ -272,7 +280,7 @@ public final class RuleCompiler {
         Duration bound = effectiveBound(maxExecution);
         ExecutionGuard first = new ExecutionGuard(startClock.getAsLong(), bound.toNanos(), limits.costBudget());
         RuleOutcome outcome = evaluateOnce(rule, record, bound, first);
-        if (!first.trippedWithoutComputingTheBound()) {
+        if (!confirms(first, rule, bound)) {
             return outcome;
         }
         // The deadline passed before the rule had computed for the bound: the machine or the JVM held
@@ -280,6 +288,18 @@ public final class RuleCompiler {
         // fresh bound, and that verdict is final (ADR 0019).
         ExecutionGuard confirm = new ExecutionGuard(startClock.getAsLong(), bound.toNanos(), limits.costBudget());
         return evaluateOnce(rule, record, bound, confirm);
+    }
+
+    /**
+     * Whether a first evaluation's verdict is confirmed by a second one (ADR 0019): a deadline stop
+     * before the rule computed for its bound (see {@link ExecutionGuard#trippedWithoutComputingTheBound}),
+     * or any deadline stop of a rule too light to compute for it (its estimated worst case at
+     * {@value #NANOS_PER_UNIT_CEILING} ns a unit is under the bound), whose CPU time can only have been
+     * the JVM's. Step-budget stops never are.
+     */
+    static boolean confirms(ExecutionGuard first, CompiledRule rule, Duration bound) {
+        return first.trippedWithoutComputingTheBound()
+                || first.trippedOnDeadline() && rule.estimatedCost() * NANOS_PER_UNIT_CEILING < bound.toNanos();
     }
 
     private RuleOutcome evaluateOnce(CompiledRule rule, Map<String, ?> record, Duration bound, ExecutionGuard guard) {

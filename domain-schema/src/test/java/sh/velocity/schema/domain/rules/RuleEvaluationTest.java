@@ -242,6 +242,32 @@ class RuleEvaluationTest {
         assertEquals(2, conversions.get(), "stopped once, confirmed by a second evaluation");
     }
 
+    /**
+     * Seen in a CI run: the example's rule (15 units) stopped after "95.5 ms wall, 11.0 ms CPU,
+     * 2 steps", a valid create refused. A rule whose whole worst case is microseconds cannot have
+     * computed for 10 ms, wherever the stop came, so its stop is confirmed; a heavy rule's stop after
+     * a bound of CPU time past its first node stays final.
+     */
+    @Test
+    void aDeadlineOfARuleTooLightToComputeForItsBoundIsConfirmedWhereverItStops() throws RuleRejected {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isCurrentThreadCpuTimeSupported());
+        CompiledRule light = compiler.compile("self.amount > 0 && self.currency in ['USD', 'EUR']", FIELDS);
+        CompiledRule heavy = compiler.compile(NESTED_RULE, FIELDS);
+
+        ExecutionGuard late = new ExecutionGuard(System.nanoTime(), BOUND.toNanos(), Long.MAX_VALUE);
+        late.callback(null, null);
+        long start = threads.getCurrentThreadCpuTime();
+        while (threads.getCurrentThreadCpuTime() - start < BOUND.toNanos() * 3 / 2) {
+            Thread.onSpinWait();
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(ExecutionGuard.BoundExceeded.class, () -> late.callback(null, null));
+
+        assertTrue(RuleCompiler.confirms(late, light, BOUND), "15 units cannot take 10 ms: the JVM's time");
+        org.junit.jupiter.api.Assertions.assertFalse(RuleCompiler.confirms(late, heavy, BOUND),
+                heavy.estimatedCost() + " units can: the rule's time, final");
+    }
+
     @Test
     void runtimeBoundStopsEvenARuleTheEstimateWouldRefuse() throws RuleRejected {
         // raise the budget so a rule priced far over it is admitted: only the write-time bound is left
