@@ -435,10 +435,7 @@ final class RecordsBenchmark {
         LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 200, null, randomPage);
         LoadRun.Result at = LoadRun.run("list random position, " + tag, config.transport(server), config.clients(),
                 config.duration(), 200, config.pg(), randomPage);
-        progress.println(String.format(Locale.ROOT, "    GET p99 %s ms, list p99 %s / %s ms",
-                get.latency() == null ? "-" : Table.millis(get.latency().nanos(99)),
-                first.latency() == null ? "-" : Table.millis(first.latency().nanos(99)),
-                at.latency() == null ? "-" : Table.millis(at.latency().nanos(99))));
+        progress.println("    GET p99 " + p99(get) + " ms, list p99 " + p99(first) + " / " + p99(at) + " ms");
         return new Reads(path, audited, rows, fillSeconds, note, get, first, at);
     }
 
@@ -466,9 +463,13 @@ final class RecordsBenchmark {
             floors.add(LoadRun.run(floor.getKey(), config.transport(server), config.clients(), config.duration(), 200,
                     config.pg(), floor.getValue()));
         }
-        progress.println(String.format(Locale.ROOT, "    floor p99 %s / %s ms",
-                Table.millis(floors.get(0).latency().nanos(99)), Table.millis(floors.get(1).latency().nanos(99))));
+        progress.println("    floor p99 " + p99(floors.get(0)) + " / " + p99(floors.get(1)) + " ms");
         return floors;
+    }
+
+    /** A phase's p99 in ms for a progress line; "-" when no request succeeded. */
+    private static String p99(LoadRun.Result r) {
+        return r.latency() == null ? "-" : Table.millis(r.latency().nanos(99));
     }
 
     private HttpRequest.Builder get(String path, SplittableRandom random) {

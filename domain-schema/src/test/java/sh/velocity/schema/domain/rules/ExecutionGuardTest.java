@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +19,7 @@ class ExecutionGuardTest {
 
     @Test
     void aDescheduledThreadGetsUpToTheWallBackstop() {
-        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported());
+        ThreadCpu.assumeMeasurable();
         // Built inside the lambda: the lambda's own first-time linkage must not count as the guard's CPU time.
         long backstop = ExecutionGuard.WALL_BACKSTOP * BOUND;
         assertDoesNotThrow(() -> new ExecutionGuard(System.nanoTime() - backstop + BOUND / 2, BOUND, 1_000_000)
@@ -35,48 +33,41 @@ class ExecutionGuardTest {
 
     @Test
     void aThreadThatComputedForTheBoundIsStopped() {
-        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported());
+        ThreadCpu.assumeMeasurable();
         long bound = 20_000_000L;
         ExecutionGuard guard = new ExecutionGuard(System.nanoTime(), bound, Long.MAX_VALUE);
         assertDoesNotThrow(() -> guard.callback(null, null), "the rule's first node");
-        spinCpu(bound * 3 / 2);
+        ThreadCpu.spin(bound * 3 / 2);
         assertThrows(ExecutionGuard.BoundExceeded.class, () -> guard.callback(null, null));
         assertFalse(guard.trippedWithoutComputingTheBound(), "the rule computed for the bound: final");
     }
 
     @Test
     void aBoundOfCpuTimeAtTheFirstNodeIsNotTheRulesAndIsConfirmed() {
-        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported());
+        ThreadCpu.assumeMeasurable();
         long bound = 20_000_000L;
         ExecutionGuard guard = new ExecutionGuard(System.nanoTime(), bound, Long.MAX_VALUE);
-        spinCpu(bound * 3 / 2); // the record's conversion and JVM work, before the first node
+        ThreadCpu.spin(bound * 3 / 2); // the record's conversion and JVM work, before the first node
         assertThrows(ExecutionGuard.BoundExceeded.class, () -> guard.callback(null, null));
         assertTrue(guard.trippedWithoutComputingTheBound(), "nothing of the rule had run: confirm it");
     }
 
-    private static void spinCpu(long nanos) {
-        long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-        while (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart < nanos) {
-            Thread.onSpinWait();
-        }
-    }
-
     @Test
     void aHeavyRuleOnALoadedMachineIsStoppedPastTwiceTheBound() {
-        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported());
+        ThreadCpu.assumeMeasurable();
         long bound = 20_000_000L;
         ExecutionGuard guard = new ExecutionGuard(System.nanoTime() - bound * 5 / 2, bound, Long.MAX_VALUE);
-        spinCpu(bound * 6 / 10);
+        ThreadCpu.spin(bound * 6 / 10);
         assertThrows(ExecutionGuard.BoundExceeded.class, () -> guard.callback(null, null),
                 "2.5 bounds of wall time and 0.6 of CPU: a rule that works, slowed by the machine");
     }
 
     @Test
     void aLightRuleChargedWithSomeJvmWorkIsNotStoppedAtTwiceTheBound() {
-        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported());
+        ThreadCpu.assumeMeasurable();
         long bound = 20_000_000L;
         ExecutionGuard guard = new ExecutionGuard(System.nanoTime() - bound * 5 / 2, bound, Long.MAX_VALUE);
-        spinCpu(bound * 3 / 10);
+        ThreadCpu.spin(bound * 3 / 10);
         assertDoesNotThrow(() -> guard.callback(null, null),
                 "2.5 bounds of wall time and 0.3 of CPU (seen: 3.4 ms of a 10 ms bound in four steps)");
     }

@@ -1,6 +1,8 @@
 package sh.velocity.schema.domain.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -10,6 +12,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Write-time behaviour: outcomes, errors as values, and the hard execution bound. */
@@ -203,18 +206,14 @@ class RuleEvaluationTest {
      */
     @Test
     void aBoundOfCpuTimeSpentBeforeTheRuleRanIsConfirmed() throws RuleRejected {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isCurrentThreadCpuTimeSupported());
+        ThreadCpu.assumeMeasurable();
         CompiledRule rule = compiler.compile("self.amount > 0 && self.currency in ['USD', 'EUR']", FIELDS);
-        java.util.concurrent.atomic.AtomicInteger conversions = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger conversions = new AtomicInteger();
         CharSequence costlyOnce = new CharSequence() {
             @Override
             public String toString() {
                 if (conversions.getAndIncrement() == 0) {
-                    long start = threads.getCurrentThreadCpuTime();
-                    while (threads.getCurrentThreadCpuTime() - start < BOUND.toNanos() * 3 / 2) {
-                        Thread.onSpinWait();
-                    }
+                    ThreadCpu.spin(BOUND.toNanos() * 3 / 2);
                 }
                 return "EUR";
             }
@@ -250,21 +249,17 @@ class RuleEvaluationTest {
      */
     @Test
     void aDeadlineOfARuleTooLightToComputeForItsBoundIsConfirmedWhereverItStops() throws RuleRejected {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isCurrentThreadCpuTimeSupported());
+        ThreadCpu.assumeMeasurable();
         CompiledRule light = compiler.compile("self.amount > 0 && self.currency in ['USD', 'EUR']", FIELDS);
         CompiledRule heavy = compiler.compile(NESTED_RULE, FIELDS);
 
         ExecutionGuard late = new ExecutionGuard(System.nanoTime(), BOUND.toNanos(), Long.MAX_VALUE);
         late.callback(null, null);
-        long start = threads.getCurrentThreadCpuTime();
-        while (threads.getCurrentThreadCpuTime() - start < BOUND.toNanos() * 3 / 2) {
-            Thread.onSpinWait();
-        }
-        org.junit.jupiter.api.Assertions.assertThrows(ExecutionGuard.BoundExceeded.class, () -> late.callback(null, null));
+        ThreadCpu.spin(BOUND.toNanos() * 3 / 2);
+        assertThrows(ExecutionGuard.BoundExceeded.class, () -> late.callback(null, null));
 
         assertTrue(RuleCompiler.confirms(late, light, BOUND), "15 units cannot take 10 ms: the JVM's time");
-        org.junit.jupiter.api.Assertions.assertFalse(RuleCompiler.confirms(late, heavy, BOUND),
+        assertFalse(RuleCompiler.confirms(late, heavy, BOUND),
                 heavy.estimatedCost() + " units can: the rule's time, final");
     }
 
