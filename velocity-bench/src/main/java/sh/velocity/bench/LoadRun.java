@@ -25,9 +25,25 @@ import java.util.concurrent.CountDownLatch;
  * including an exception, is an error, counted by kind, with the first few bodies kept for the report.
  * A {@link Check} can refuse a response with the expected status too (the search benchmark checks
  * which tier answered), and a {@link Requests} that returns null ends its client early (a paced load
- * whose schedule is over).
+ * whose schedule is over). The loop itself knows nothing of HTTP: it runs an {@link Exchange}, which
+ * the SQL baselines of the read phases ({@link SqlReads}) implement over JDBC.
  */
 final class LoadRun {
+
+    /**
+     * What one client thread does in each turn of the loop: {@link #next} picks the work, untimed (it
+     * may block to pace a load; null ends the client), then {@link #perform} does it, timed.
+     */
+    interface Exchange<W> {
+        W next(int client, SplittableRandom random);
+
+        /** Null when the work succeeded; otherwise what went wrong. An exception counts as an error of its class. */
+        Failure perform(int client, W work) throws Exception;
+    }
+
+    /** A failed turn: {@code kind} is counted, {@code sample} may be kept for the report. */
+    record Failure(String kind, String sample) {
+    }
 
     /**
      * Builds the next request of one client thread; the random generator is the thread's own. May
@@ -151,16 +167,58 @@ final class LoadRun {
 
     private static Result run(String name, Transport client, int clients, Duration duration, int expectedStatus,
                               Requests requests, Check check) throws InterruptedException {
+        return run(name, clients, duration, http(client, expectedStatus, requests, check));
+    }
+
+    /** As {@link #run(String, int, Duration, Exchange)}, sampling the database's backends meanwhile (when {@code pg} is not null). */
+    static <W> Result run(String name, int clients, Duration duration, Postgres.Target pg, Exchange<W> exchange)
+            throws InterruptedException {
+        Postgres.Activity activity = Postgres.Activity.start(pg);
+        Result result = run(name, clients, duration, exchange);
+        if (activity == null) {
+            return result;
+        }
+        activity.close();
+        return result.withDatabase(activity.summary());
+    }
+
+    /** Requests over {@code transport}: a success is the expected status (any 2xx for 0) that {@code check} accepts. */
+    private static Exchange<HttpRequest> http(Transport transport, int expected, Requests requests, Check check) {
+        return new Exchange<>() {
+            @Override
+            public HttpRequest next(int client, SplittableRandom random) {
+                return requests.next(client, random);
+            }
+
+            @Override
+            public Failure perform(int client, HttpRequest request) throws IOException, InterruptedException {
+                Reply response = transport.send(client, request);
+                if (expected > 0 ? response.statusCode() != expected : response.statusCode() / 100 != 2) {
+                    String error = "HTTP " + response.statusCode();
+                    return new Failure(error, error + " " + request.method() + " " + request.uri().getRawPath() + ": "
+                            + new String(response.body(), StandardCharsets.UTF_8));
+                }
+                String problem = check == null ? null : check.problem(response);
+                return problem == null ? null : new Failure(problem, problem + " " + request.method() + " "
+                        + request.uri().getRawPath() + "?" + request.uri().getRawQuery());
+            }
+        };
+    }
+
+    private static <W> Result run(String name, int clients, Duration duration, Exchange<W> exchange)
+            throws InterruptedException {
         String loadBefore = Machine.loadAverage();
         Machine.CpuSample cpuStart = Machine.CpuSample.now();
         Machine.ProcessCpu processStart = Machine.ProcessCpu.now();
-        Worker[] workers = new Worker[clients];
+        List<Worker<W>> workers = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(clients);
         CountDownLatch go = new CountDownLatch(1);
         long[] window = new long[2];
         for (int i = 0; i < clients; i++) {
-            workers[i] = new Worker(i, client, expectedStatus, requests, check, ready, go, window);
-            workers[i].thread.start();
+            workers.add(new Worker<>(i, exchange, ready, go, window));
+        }
+        for (Worker<W> w : workers) {
+            w.thread.start();
         }
         ready.await();
         long start = System.nanoTime();
@@ -168,7 +226,7 @@ final class LoadRun {
         window[1] = start + duration.toNanos();
         go.countDown();
         long end = start;
-        for (Worker w : workers) {
+        for (Worker<W> w : workers) {
             w.thread.join();
             end = Math.max(end, w.lastEnd);
         }
@@ -177,7 +235,7 @@ final class LoadRun {
         Map<String, Long> kinds = new TreeMap<>();
         List<String> samples = new ArrayList<>();
         int n = 0;
-        for (Worker w : workers) {
+        for (Worker<W> w : workers) {
             ok += w.count;
             errors += w.errors;
             w.kinds.forEach((k, v) -> kinds.merge(k, v, Long::sum));
@@ -190,7 +248,7 @@ final class LoadRun {
         }
         long[] all = new long[Math.max(n, 1)];
         int at = 0;
-        for (Worker w : workers) {
+        for (Worker<W> w : workers) {
             System.arraycopy(w.latencies, 0, all, at, w.count);
             at += w.count;
         }
@@ -200,13 +258,10 @@ final class LoadRun {
                 Machine.ProcessCpu.now().since(processStart), null);
     }
 
-    private static final class Worker implements Runnable {
+    private static final class Worker<W> implements Runnable {
         final Thread thread;
         final int index;
-        final Transport client;
-        final int expected;
-        final Requests requests;
-        final Check check;
+        final Exchange<W> exchange;
         final CountDownLatch ready;
         final CountDownLatch go;
         final long[] window;
@@ -217,13 +272,9 @@ final class LoadRun {
         long errors;
         long lastEnd;
 
-        Worker(int index, Transport client, int expected, Requests requests, Check check, CountDownLatch ready,
-               CountDownLatch go, long[] window) {
+        Worker(int index, Exchange<W> exchange, CountDownLatch ready, CountDownLatch go, long[] window) {
             this.index = index;
-            this.client = client;
-            this.expected = expected;
-            this.requests = requests;
-            this.check = check;
+            this.exchange = exchange;
             this.ready = ready;
             this.go = go;
             this.window = window;
@@ -243,49 +294,36 @@ final class LoadRun {
             long deadline = window[1];
             long now = System.nanoTime();
             while (now < deadline) {
-                HttpRequest request = requests.next(index, random);
-                if (request == null) {
+                W work = exchange.next(index, random);
+                if (work == null) {
                     break;
                 }
                 long t0 = System.nanoTime();
-                String error = null;
+                Failure failure;
                 try {
-                    Reply response = client.send(index, request);
-                    if (expected > 0 ? response.statusCode() != expected : response.statusCode() / 100 != 2) {
-                        error = "HTTP " + response.statusCode();
-                        sample(error + " " + request.method() + " " + request.uri().getRawPath() + ": "
-                                + new String(response.body(), StandardCharsets.UTF_8));
-                    } else if (check != null) {
-                        error = check.problem(response);
-                        if (error != null) {
-                            sample(error + " " + request.method() + " " + request.uri().getRawPath() + "?"
-                                    + request.uri().getRawQuery());
-                        }
-                    }
-                } catch (IOException e) {
-                    error = e.getClass().getSimpleName();
-                    sample(error + ": " + e.getMessage());
+                    failure = exchange.perform(index, work);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
+                } catch (Exception e) {
+                    failure = new Failure(e.getClass().getSimpleName(), e.getClass().getSimpleName() + ": "
+                            + e.getMessage());
                 }
                 now = System.nanoTime();
                 lastEnd = now;
-                if (error == null) {
+                if (failure == null) {
                     if (count == latencies.length) {
                         latencies = Arrays.copyOf(latencies, count * 2);
                     }
                     latencies[count++] = now - t0;
                 } else {
                     errors++;
-                    kinds.merge(error, 1L, Long::sum);
+                    kinds.merge(failure.kind(), 1L, Long::sum);
+                    if (samples.size() < 3 && failure.sample() != null) {
+                        String text = failure.sample();
+                        samples.add(text.length() > 400 ? text.substring(0, 400) + "..." : text);
+                    }
                 }
-            }
-        }
-
-        private void sample(String text) {
-            if (samples.size() < 3) {
-                samples.add(text.length() > 400 ? text.substring(0, 400) + "..." : text);
             }
         }
     }

@@ -38,14 +38,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *       id, list {@code limit=100} (first page), and list {@code limit=100} from a random position
  *       (a cursor for a random row). The example masks credit_card, so each of these reads is
  *       itself audited (one event on the schema's chain per request); the same three reads run
- *       again on a copy without the masking, whose reads are not audited.</li>
+ *       again on a copy without the masking, whose reads are not audited. Each unaudited read is
+ *       followed by its SQL baselines ({@link SqlReads}): the statements the server sends for it,
+ *       and the bare query, straight to PostgreSQL from this JVM with the same clients;</li>
  *   <li><b>floors</b> (before the reads) — the same clients, closed loop, on the two cheapest
  *       requests this server answers: {@code GET /.well-known/jwks.json} without a credential (the
  *       common part of the request filter and a document served from memory: no authentication,
  *       Redis or database) and {@code OPTIONS /api/v1/schemas} with the API key (authentication with
  *       its {@code SELECT} and revocation check, the admission script in Redis, JAX-RS; no
  *       transaction). No read can be faster than the second on this machine, so its p99 says whether
- *       a read latency goal is within reach of the design at all.</li>
+ *       a read latency goal is within reach of the design at all. A third floor has no HTTP:
+ *       {@code SELECT 1} over JDBC with the same clients, what one round trip to PostgreSQL takes.</li>
  * </ol>
  *
  * Before the first phase, a server warm-up (creates and lists, not measured, at least 90 s by
@@ -122,9 +125,27 @@ final class RecordsBenchmark {
         PgbenchComparison.Outcome run(int script, int round) throws Exception;
     }
 
-    /** The read phases on one filled table. */
+    /**
+     * The read phases on one filled table; for the unaudited reads, each with its SQL baselines
+     * ({@link SqlReads}) run right after it (null for the audited reads).
+     */
     record Reads(String schemaPath, boolean audited, long rows, double fillSeconds, String fillNote,
-                 LoadRun.Result get, LoadRun.Result listFirst, LoadRun.Result listAt) {
+                 LoadRun.Result get, LoadRun.Result listFirst, LoadRun.Result listAt, Beside getSql,
+                 Beside listFirstSql, Beside listAtSql) {
+
+        List<LoadRun.Result> phases() {
+            List<LoadRun.Result> all = new ArrayList<>(List.of(get, listFirst, listAt));
+            for (Beside b : new Beside[] {getSql, listFirstSql, listAtSql}) {
+                if (b != null) {
+                    all.addAll(List.of(b.server(), b.bare()));
+                }
+            }
+            return all;
+        }
+    }
+
+    /** A read phase's SQL baselines: the server's statements under row-level security, and the bare query. */
+    record Beside(LoadRun.Result server, LoadRun.Result bare) {
     }
 
     record Result(Config config, Writes writes, List<LoadRun.Result> floors, List<Reads> reads, String readsSkipped,
@@ -154,12 +175,26 @@ final class RecordsBenchmark {
             for (Reads r : reads) {
                 String tag = r.audited() ? "audited read" : "unaudited";
                 row(table, "GET by id @" + Table.count(r.rows()) + " rows, " + tag, r.get());
+                sqlRows(table, r.getSql());
                 row(table, "list limit=100 first page, " + tag, r.listFirst());
+                sqlRows(table, r.listFirstSql());
                 row(table, "list limit=100 random position, " + tag, r.listAt());
+                sqlRows(table, r.listAtSql());
             }
             out.append(table.render("  "));
             out.append("  latencies in ms, nearest-rank; req/s = successful requests / wall time of the phase;"
                     + " CPU = ms of CPU time per successful request\n");
+            out.append("  'SQL' rows: the same reads sent straight to PostgreSQL from this JVM over JDBC, same clients"
+                    + " and timing, right after their HTTP phase: 'server's statements' = the API key lookup, then"
+                    + " BEGIN + principal binding + generation guard + the query in one round trip, then COMMIT, as"
+                    + " velocity_api (row-level security on); 'bare' = the query alone, autocommit, as the superuser\n");
+            for (Reads r : reads) {
+                if (r.getSql() != null) {
+                    out.append(against("GET by id", r.get(), r.getSql()));
+                    out.append(against("list first page", r.listFirst(), r.listFirstSql()));
+                    out.append(against("list random position", r.listAt(), r.listAtSql()));
+                }
+            }
             out.append("  one chain:  ").append(writes.oneChainPath()).append('\n');
             out.append("  ten chains: ").append(writes.tenChainPaths().get(0).replaceAll("-t0/v1$", "-t{0..9}/v1"))
                     .append('\n');
@@ -184,7 +219,7 @@ final class RecordsBenchmark {
             List<LoadRun.Result> all = new ArrayList<>();
             writes.rounds().forEach(r -> all.addAll(List.of(r.oneChain(), r.tenChains())));
             all.addAll(floors);
-            reads.forEach(r -> all.addAll(List.of(r.get(), r.listFirst(), r.listAt())));
+            reads.forEach(r -> all.addAll(r.phases()));
             for (LoadRun.Result r : all) {
                 out.append("  ").append(r.name()).append(": loadavg before/after ").append(r.loadBefore())
                         .append(" / ").append(r.loadAfter()).append("; ").append(r.cpu()).append('\n');
@@ -197,6 +232,28 @@ final class RecordsBenchmark {
                 }
             }
             return out.toString();
+        }
+
+        private static void sqlRows(Table table, Beside sql) {
+            if (sql != null) {
+                row(table, "  SQL: the server's statements", sql.server());
+                row(table, "  SQL: bare query", sql.bare());
+            }
+        }
+
+        /** One line: the HTTP phase's rate and p99 as multiples of its SQL baselines'. */
+        static String against(String what, LoadRun.Result http, Beside sql) {
+            return String.format(Locale.ROOT, "  %s against SQL: HTTP %s req/s, p99 %s ms; the server's statements"
+                    + " %s/s, p99 %s ms (HTTP at %s of their rate, %s their p99); bare query %s/s, p99 %s ms%n", what,
+                    LoadRun.rate(http.perSecond()), p99(http), LoadRun.rate(sql.server().perSecond()),
+                    p99(sql.server()), times(http.perSecond(), sql.server().perSecond()),
+                    http.latency() == null || sql.server().latency() == null ? "-"
+                            : times(http.latency().nanos(99), sql.server().latency().nanos(99)),
+                    LoadRun.rate(sql.bare().perSecond()), p99(sql.bare()));
+        }
+
+        private static String times(double a, double b) {
+            return b <= 0 ? "-" : String.format(Locale.ROOT, "%.2fx", a / b);
         }
 
         private static void row(Table table, String name, LoadRun.Result r) {
@@ -371,9 +428,11 @@ final class RecordsBenchmark {
         String path = server.apply(Server.exampleManifest(name, audited));
         long rows = config.rows();
         double fillSeconds;
+        String table;
         try (Connection c = config.pg().connect()) {
             Postgres.requireSuperuser(c, config.pg());
             Postgres.TableNames t = Postgres.names(c, path);
+            table = t.qualifiedTable();
             progress.println("... records: filling " + t.qualifiedTable() + " with " + Table.count(rows)
                     + " rows by SQL");
             long start = System.nanoTime();
@@ -422,21 +481,50 @@ final class RecordsBenchmark {
         progress.println("... records: " + config.clients() + " clients, GET by id, list first page, list at a random"
                 + " position, " + config.warmup().toSeconds() + " s warm-up + " + config.duration().toSeconds()
                 + " s each (" + tag + " reads)");
+        SqlReads.Context sql = audited ? null : SqlReads.Context.of(config.pg(), server.key, path, table, rows);
         LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 200, null,
                 (c, r) -> get(path, r).build());
         LoadRun.Result get = LoadRun.run("GET by id, " + tag, config.transport(server), config.clients(),
                 config.duration(), 200, config.pg(), (c, r) -> get(path, r).build());
+        Beside getSql = beside("GET by id", SqlReads.Read.GET, sql);
         LoadRun.Requests firstPage = (c, r) -> server.request(server.records(path, "?limit=100")).GET().build();
         LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 200, null, firstPage);
         LoadRun.Result first = LoadRun.run("list first page, " + tag, config.transport(server), config.clients(),
                 config.duration(), 200, config.pg(), firstPage);
+        Beside firstSql = beside("list first page", SqlReads.Read.LIST_FIRST, sql);
         LoadRun.Requests randomPage = (c, r) -> server.request(server.records(path, "?limit=100&cursor="
-                + cursorAt(1 + r.nextLong(Math.max(1, rows - 100))))).GET().build();
+                + cursorAt(SqlReads.pick(SqlReads.Read.LIST_AT, rows, r)))).GET().build();
         LoadRun.run("warm-up", config.transport(server), config.clients(), config.warmup(), 200, null, randomPage);
         LoadRun.Result at = LoadRun.run("list random position, " + tag, config.transport(server), config.clients(),
                 config.duration(), 200, config.pg(), randomPage);
-        progress.println("    GET p99 " + p99(get) + " ms, list p99 " + p99(first) + " / " + p99(at) + " ms");
-        return new Reads(path, audited, rows, fillSeconds, note, get, first, at);
+        Beside atSql = beside("list random position", SqlReads.Read.LIST_AT, sql);
+        progress.println("    GET p99 " + p99(get) + " ms, list p99 " + p99(first) + " / " + p99(at) + " ms"
+                + (getSql == null ? "" : "; the server's statements in SQL: " + p99(getSql.server()) + " / "
+                + p99(firstSql.server()) + " / " + p99(atSql.server()) + " ms"));
+        return new Reads(path, audited, rows, fillSeconds, note, get, first, at, getSql, firstSql, atSql);
+    }
+
+    /**
+     * The SQL baselines of one read phase, each after a warm-up of its own, on connections opened
+     * before it; null without a {@code context} (the audited reads).
+     */
+    private Beside beside(String what, SqlReads.Read read, SqlReads.Context context) throws Exception {
+        if (context == null) {
+            return null;
+        }
+        LoadRun.Result server;
+        try (SqlReads sql = SqlReads.open(config.pg(), config.clients(), "SET ROLE velocity_api")) {
+            LoadRun.run("warm-up", config.clients(), config.warmup(), null, sql.server(read, context));
+            server = LoadRun.run("SQL, the server's statements: " + what, config.clients(), config.duration(),
+                    config.pg(), sql.server(read, context));
+        }
+        LoadRun.Result bare;
+        try (SqlReads sql = SqlReads.open(config.pg(), config.clients(), null)) {
+            LoadRun.run("warm-up", config.clients(), config.warmup(), null, sql.bare(read, context));
+            bare = LoadRun.run("SQL, bare query: " + what, config.clients(), config.duration(), config.pg(),
+                    sql.bare(read, context));
+        }
+        return new Beside(server, bare);
     }
 
     /**
@@ -463,7 +551,13 @@ final class RecordsBenchmark {
             floors.add(LoadRun.run(floor.getKey(), config.transport(server), config.clients(), config.duration(), 200,
                     config.pg(), floor.getValue()));
         }
-        progress.println("    floor p99 " + p99(floors.get(0)) + " / " + p99(floors.get(1)) + " ms");
+        try (SqlReads sql = SqlReads.open(config.pg(), config.clients(), null)) {
+            LoadRun.run("warm-up", config.clients(), config.warmup(), null, sql.selectOne());
+            floors.add(LoadRun.run("floor: SELECT 1 over JDBC, no HTTP", config.clients(), config.duration(),
+                    config.pg(), sql.selectOne()));
+        }
+        progress.println("    floor p99 " + p99(floors.get(0)) + " / " + p99(floors.get(1)) + " ms; SELECT 1 "
+                + p99(floors.get(2)) + " ms");
         return floors;
     }
 
@@ -473,7 +567,8 @@ final class RecordsBenchmark {
     }
 
     private HttpRequest.Builder get(String path, SplittableRandom random) {
-        return server.request(server.records(path, "/" + rowId(1 + random.nextLong(config.rows())))).GET();
+        return server.request(server.records(path, "/" + rowId(SqlReads.pick(SqlReads.Read.GET, config.rows(), random))))
+                .GET();
     }
 
     /**
