@@ -137,15 +137,18 @@ final class RecordsBenchmark {
             List<LoadRun.Result> all = new ArrayList<>(List.of(get, listFirst, listAt));
             for (Beside b : new Beside[] {getSql, listFirstSql, listAtSql}) {
                 if (b != null) {
-                    all.addAll(List.of(b.server(), b.bare()));
+                    all.addAll(List.of(b.server(), b.oneTrip(), b.bare()));
                 }
             }
             return all;
         }
     }
 
-    /** A read phase's SQL baselines: the server's statements under row-level security, and the bare query. */
-    record Beside(LoadRun.Result server, LoadRun.Result bare) {
+    /**
+     * A read phase's SQL baselines: the server's statements under row-level security, the same in one
+     * round trip without the key lookup, and the bare query.
+     */
+    record Beside(LoadRun.Result server, LoadRun.Result oneTrip, LoadRun.Result bare) {
     }
 
     record Result(Config config, Writes writes, List<LoadRun.Result> floors, List<Reads> reads, String readsSkipped,
@@ -187,7 +190,9 @@ final class RecordsBenchmark {
             out.append("  'SQL' rows: the same reads sent straight to PostgreSQL from this JVM over JDBC, same clients"
                     + " and timing, right after their HTTP phase: 'server's statements' = the API key lookup, then"
                     + " BEGIN + principal binding + generation guard + the query in one round trip, then COMMIT, as"
-                    + " velocity_api (row-level security on); 'bare' = the query alone, autocommit, as the superuser\n");
+                    + " velocity_api (row-level security on); 'one round trip' = binding + guard + query in one"
+                    + " message's implicit transaction, no key lookup (not what the server does); 'bare' = the query"
+                    + " alone, autocommit, as the superuser\n");
             for (Reads r : reads) {
                 if (r.getSql() != null) {
                     out.append(against("GET by id", r.get(), r.getSql()));
@@ -237,6 +242,7 @@ final class RecordsBenchmark {
         private static void sqlRows(Table table, Beside sql) {
             if (sql != null) {
                 row(table, "  SQL: the server's statements", sql.server());
+                row(table, "  SQL: same, one round trip, no key lookup", sql.oneTrip());
                 row(table, "  SQL: bare query", sql.bare());
             }
         }
@@ -244,11 +250,13 @@ final class RecordsBenchmark {
         /** One line: the HTTP phase's rate and p99 as multiples of its SQL baselines'. */
         static String against(String what, LoadRun.Result http, Beside sql) {
             return String.format(Locale.ROOT, "  %s against SQL: HTTP %s req/s, p99 %s ms; the server's statements"
-                    + " %s/s, p99 %s ms (HTTP at %s of their rate, %s their p99); bare query %s/s, p99 %s ms%n", what,
+                    + " %s/s, p99 %s ms (HTTP at %s of their rate, %s their p99); in one round trip %s/s, p99 %s ms;"
+                    + " bare query %s/s, p99 %s ms%n", what,
                     LoadRun.rate(http.perSecond()), p99(http), LoadRun.rate(sql.server().perSecond()),
                     p99(sql.server()), times(http.perSecond(), sql.server().perSecond()),
                     http.latency() == null || sql.server().latency() == null ? "-"
                             : times(http.latency().nanos(99), sql.server().latency().nanos(99)),
+                    LoadRun.rate(sql.oneTrip().perSecond()), p99(sql.oneTrip()),
                     LoadRun.rate(sql.bare().perSecond()), p99(sql.bare()));
         }
 
@@ -513,10 +521,14 @@ final class RecordsBenchmark {
             return null;
         }
         LoadRun.Result server;
+        LoadRun.Result oneTrip;
         try (SqlReads sql = SqlReads.open(config.pg(), config.clients(), "SET ROLE velocity_api")) {
             LoadRun.run("warm-up", config.clients(), config.warmup(), null, sql.server(read, context));
             server = LoadRun.run("SQL, the server's statements: " + what, config.clients(), config.duration(),
                     config.pg(), sql.server(read, context));
+            LoadRun.run("warm-up", config.clients(), config.warmup(), null, sql.oneTrip(read, context));
+            oneTrip = LoadRun.run("SQL, one round trip, no key lookup: " + what, config.clients(),
+                    config.duration(), config.pg(), sql.oneTrip(read, context));
         }
         LoadRun.Result bare;
         try (SqlReads sql = SqlReads.open(config.pg(), config.clients(), null)) {
@@ -524,7 +536,7 @@ final class RecordsBenchmark {
             bare = LoadRun.run("SQL, bare query: " + what, config.clients(), config.duration(), config.pg(),
                     sql.bare(read, context));
         }
-        return new Beside(server, bare);
+        return new Beside(server, oneTrip, bare);
     }
 
     /**

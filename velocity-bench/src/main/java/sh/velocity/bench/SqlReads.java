@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 /**
  * The SQL baselines of the read phases (issue 4, acceptance 7): the same reads sent straight to the
  * server's PostgreSQL from this JVM, with the same number of clients, closed loop, timed the same way
- * as the HTTP phases ({@link LoadRun}), one JDBC connection per client. Two of them per read:
+ * as the HTTP phases ({@link LoadRun}), one JDBC connection per client. Three of them per read:
  *
  * <ul>
  *   <li><b>the server's SQL</b>: the statements the server sends for that request, as PostgreSQL's
@@ -28,6 +28,9 @@ import java.util.SplittableRandom;
  *       The connection runs them as {@code velocity_api} ({@code SET ROLE}), so row-level security
  *       applies as it does for the server. What it leaves out: HTTP, Redis (rate limit and
  *       revocation), masking and JSON;</li>
+ *   <li><b>one round trip</b>: the same without the key lookup and without BEGIN and COMMIT — the
+ *       binding, the guard and the query in the implicit transaction of one message: how far the
+ *       server's SQL could go with the key cached and no explicit transaction;</li>
  *   <li><b>bare</b>: the query alone, autocommit, as the superuser (no row-level security): the least
  *       any server has to send for the request.</li>
  * </ul>
@@ -131,10 +134,43 @@ final class SqlReads implements AutoCloseable {
         });
     }
 
+    /**
+     * The server's statements for {@code read} in one round trip and no key lookup: the principal's
+     * binding, the guard and the query in the implicit transaction of one message, as they would run
+     * with the key's row cached in the server and no explicit BEGIN and COMMIT (open these connections
+     * with {@code SET ROLE velocity_api}). Not what the server does: how far its SQL could go.
+     */
+    LoadRun.Exchange<Long> oneTrip(Read read, Context ctx) {
+        String bound = bound(read, ctx);
+        return exchange(read, ctx.rows(), (c, g) -> {
+            try (PreparedStatement ps = c.prepareStatement(bound)) {
+                bindBound(ps, read, ctx, g);
+                ps.execute();
+                ps.getMoreResults();
+                ps.getMoreResults();
+                try (ResultSet rs = ps.getResultSet()) {
+                    return expect(read, rs);
+                }
+            }
+        });
+    }
+
+    private static String bound(Read read, Context ctx) {
+        return "SELECT set_config('velocity.principal', ?, true); "
+                + "SELECT platform.require_schema_generation(?, ?, ?); " + query(read, ctx.table());
+    }
+
+    private static void bindBound(PreparedStatement ps, Read read, Context ctx, long g) throws SQLException {
+        ps.setString(1, ctx.principal());
+        ps.setString(2, ctx.schemaPath());
+        ps.setInt(3, ctx.generation());
+        ps.setString(4, ctx.table());
+        bind(ps, 5, read, g);
+    }
+
     /** The server's statements for {@code read} (open these connections with {@code SET ROLE velocity_api}). */
     LoadRun.Exchange<Long> server(Read read, Context ctx) {
-        String bound = "SELECT set_config('velocity.principal', ?, true); "
-                + "SELECT platform.require_schema_generation(?, ?, ?); " + query(read, ctx.table());
+        String bound = bound(read, ctx);
         return exchange(read, ctx.rows(), (c, g) -> {
             try (PreparedStatement key = c.prepareStatement(KEY_LOOKUP)) {
                 key.setString(1, ctx.keyHash());
@@ -146,11 +182,7 @@ final class SqlReads implements AutoCloseable {
             }
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(bound)) {
-                ps.setString(1, ctx.principal());
-                ps.setString(2, ctx.schemaPath());
-                ps.setInt(3, ctx.generation());
-                ps.setString(4, ctx.table());
-                bind(ps, 5, read, g);
+                bindBound(ps, read, ctx, g);
                 ps.execute();
                 ps.getMoreResults(); // the guard's
                 ps.getMoreResults(); // the query's
