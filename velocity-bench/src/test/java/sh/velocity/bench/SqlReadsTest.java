@@ -39,7 +39,7 @@ class SqlReadsTest {
     }
 
     @Test
-    void theKeyIsLookedUpByItsSha256LikeTheServerStoresIt() {
+    void theKeysPrincipalIsFoundByItsSha256LikeTheServerStoresIt() {
         assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", SqlReads.sha256Hex("abc"));
     }
 }

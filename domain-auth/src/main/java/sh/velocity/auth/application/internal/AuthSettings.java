@@ -27,6 +27,14 @@ public class AuthSettings {
     @ConfigProperty(name = "velocity.bootstrap.key-ttl", defaultValue = "30d")
     String bootstrapKeyTtl;
 
+    /**
+     * How long a key's row, once read, answers for the key without another lookup (ADR 0021); 0 reads
+     * it on every request. Revocation is checked in Redis on every request regardless.
+     */
+    @Inject
+    @ConfigProperty(name = "velocity.api-key.cache-seconds", defaultValue = "5")
+    long keyCacheSeconds;
+
     /** How long a rotated key keeps working next to its successor. */
     @Inject
     @ConfigProperty(name = "velocity.api-key.rotation-overlap", defaultValue = "24h")
@@ -79,6 +87,10 @@ public class AuthSettings {
 
     public String bootstrapKeyTtl() {
         return bootstrapKeyTtl;
+    }
+
+    public long keyCacheSeconds() {
+        return keyCacheSeconds;
     }
 
     public String rotationOverlap() {

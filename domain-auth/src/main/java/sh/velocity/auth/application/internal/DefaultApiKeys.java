@@ -60,6 +60,9 @@ public class DefaultApiKeys implements ApiKeys {
     @Inject
     RevocationList revocations;
 
+    @Inject
+    ApiKeyCredentialVerifier verifier;
+
     private static final java.util.logging.Logger LOG =
             java.util.logging.Logger.getLogger(DefaultApiKeys.class.getName());
 
@@ -118,6 +121,7 @@ public class DefaultApiKeys implements ApiKeys {
         } catch (SQLException e) {
             throw new VelocityException(ErrorCode.INTERNAL_ERROR, "The key could not be revoked.");
         }
+        verifier.forget(uuid.toString());
         audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "apikey.revoke", "apikey/" + uuid, null));
         try {
             revocations.revoke(ApiKeyCredentialVerifier.REVOCATION_KIND, uuid.toString(), TimeToLive.MAX);
@@ -150,6 +154,7 @@ public class DefaultApiKeys implements ApiKeys {
                     : Math.max(60, java.time.Duration.between(old.createdAt(), old.expiresAt()).toSeconds());
             IssuedApiKey issued = issue(old.name(), old.principal(), seconds, request.actor());
             OffsetDateTime oldExpires = keys.expireBy(uuid, OffsetDateTime.now(ZoneOffset.UTC).plus(keep));
+            verifier.forget(uuid.toString());
             audit.append(AuditEvent.success(AuditEvent.PLATFORM_CHAIN, "apikey.rotate", "apikey/" + uuid,
                     Jsonp.createObjectBuilder().add("newKey", issued.id()).add("principal", old.principal())
                             .add("oldExpiresAt", oldExpires.toString())

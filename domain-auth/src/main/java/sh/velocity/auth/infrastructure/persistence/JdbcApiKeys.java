@@ -52,7 +52,8 @@ public class JdbcApiKeys {
                     return Optional.empty();
                 }
                 return Optional.of(new StoredKey(rs.getString("id"), rs.getString("principal"),
-                        rs.getString("key_hash"), rs.getBoolean("expired"), rs.getObject("revoked_at") != null));
+                        rs.getString("key_hash"), rs.getObject("expires_at", OffsetDateTime.class),
+                        rs.getBoolean("expired"), rs.getObject("revoked_at") != null));
             }
         }
     }
@@ -129,6 +130,16 @@ public class JdbcApiKeys {
     }
 
     /** What authentication needs of a stored key. */
-    public record StoredKey(String id, String principal, String keyHash, boolean expired, boolean revoked) {
+    /**
+     * A key's row: {@code expired} as the database judged it when the row was read, {@code expiresAt}
+     * (null: never) for judging it again later from a copy kept in memory.
+     */
+    public record StoredKey(String id, String principal, String keyHash, OffsetDateTime expiresAt, boolean expired,
+                            boolean revoked) {
+
+        /** Expired when read, or by {@code now}. */
+        public boolean expiredAt(java.time.Instant now) {
+            return expired || (expiresAt != null && !now.isBefore(expiresAt.toInstant()));
+        }
     }
 }

@@ -4,16 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import sh.velocity.auth.api.Authentication;
 import sh.velocity.auth.domain.ApiKeyCodec;
 import sh.velocity.auth.domain.RevocationList;
 import sh.velocity.auth.infrastructure.persistence.JdbcApiKeys;
+import sh.velocity.auth.infrastructure.persistence.JdbcApiKeys.StoredKey;
 
 /**
  * A typo or a random string is refused by the format and checksum alone: the key store is not
- * consulted (a spy counts lookups). A well-formed key is looked up once.
+ * consulted (a spy counts lookups). A well-formed key is looked up once; a usable key's row then
+ * answers for a few seconds, while the revocation list is asked on every request.
  */
 class ApiKeyCredentialVerifierTest {
 
@@ -37,30 +43,91 @@ class ApiKeyCredentialVerifierTest {
         assertEquals(1, keys.lookups, "a well-formed key is looked up");
     }
 
+    @Test
+    void aUsableKeyIsLookedUpOnceButTheRevocationListIsAskedEveryTime() {
+        String key = codec.generate("dev").plaintext();
+        CountingKeys keys = new CountingKeys();
+        keys.found = new StoredKey("k1", "svc-reports", codec.hashHex(key),
+                OffsetDateTime.now(ZoneOffset.UTC).plusHours(1), false, false);
+        ListOf revoked = new ListOf();
+        ApiKeyCredentialVerifier verifier = verifier(keys, revoked, 5);
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Optional.of("svc-reports"), verifier.verify(key).principal());
+        }
+        assertEquals(1, keys.lookups, "the row is read once");
+        assertEquals(3, revoked.asked, "the list is asked on every request");
+
+        revoked.ids.add("k1");
+        assertEquals("revoked key k1 (revocation list)", verifier.verify(key).failure(),
+                "a revocation takes effect at once, copy or no copy");
+
+        verifier.forget("k1");
+        verifier.verify(key);
+        assertEquals(2, keys.lookups, "a key this replica revoked or rotated is read again");
+    }
+
+    @Test
+    void aRevokedRowIsReadAgainOnEveryRequest() {
+        String key = codec.generate("dev").plaintext();
+        CountingKeys keys = new CountingKeys();
+        keys.found = new StoredKey("k2", "svc", codec.hashHex(key), null, false, true);
+        ApiKeyCredentialVerifier verifier = verifier(keys, new ListOf(), 5);
+        assertEquals("revoked key k2", verifier.verify(key).failure());
+        assertEquals("revoked key k2", verifier.verify(key).failure());
+        assertEquals(2, keys.lookups);
+    }
+
+    @Test
+    void aCopiedKeyThatReachesItsExpiryIsRefused() {
+        String key = codec.generate("dev").plaintext();
+        CountingKeys keys = new CountingKeys();
+        keys.found = new StoredKey("k3", "svc", codec.hashHex(key), OffsetDateTime.now(ZoneOffset.UTC).minusNanos(1),
+                false, false);
+        assertEquals("expired key k3", verifier(keys, new ListOf(), 5).verify(key).failure(),
+                "expiry is judged from expires_at, not only from the flag the database computed");
+    }
+
     private static ApiKeyCredentialVerifier verifier(CountingKeys keys) {
+        return verifier(keys, new ListOf(), 0);
+    }
+
+    private static ApiKeyCredentialVerifier verifier(CountingKeys keys, RevocationList revocations,
+                                                     long cacheSeconds) {
         ApiKeyCredentialVerifier verifier = new ApiKeyCredentialVerifier();
         verifier.keys = keys;
-        verifier.revocations = new RevocationList() {
-            @Override
-            public boolean isRevoked(String kind, String id) {
-                return false;
-            }
-
-            @Override
-            public void revoke(String kind, String id, Duration ttl) {
-            }
-        };
+        verifier.revocations = revocations;
+        verifier.settings = new AuthSettings();
+        verifier.settings.keyCacheSeconds = cacheSeconds;
         return verifier;
     }
 
-    /** The repository with its lookups counted and nothing found. */
+    /** A revocation list of ids, counting how often it is asked. */
+    static final class ListOf implements RevocationList {
+        final Set<String> ids = new HashSet<>();
+        int asked;
+
+        @Override
+        public boolean isRevoked(String kind, String id) {
+            asked++;
+            return ids.contains(id);
+        }
+
+        @Override
+        public void revoke(String kind, String id, Duration ttl) {
+            ids.add(id);
+        }
+    }
+
+    /** The repository with its lookups counted; {@code found} (null: nothing) for any hash. */
     static final class CountingKeys extends JdbcApiKeys {
         int lookups;
+        StoredKey found;
 
         @Override
         public Optional<StoredKey> findByHash(String keyHash) {
             lookups++;
-            return Optional.empty();
+            return Optional.ofNullable(found);
         }
     }
 
