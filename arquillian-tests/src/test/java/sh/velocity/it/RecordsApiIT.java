@@ -167,6 +167,47 @@ class RecordsApiIT {
         }
     }
 
+    /**
+     * A type without masked fields is read outside any transaction: the binding and the read travel
+     * as one message (ADR 0005, amended). Each caller sees what its bindings allow, a caller without
+     * one sees nothing, also right after another caller's read on the same pool, and nothing is
+     * audited.
+     */
+    @Test
+    void aTypeWithoutMaskedFieldsIsReadInOneMessageUnderEachCallersBindings() {
+        String name = "unaudited-reads";
+        String path = Manifests.pathOf(name);
+        String manifest = Manifests.exampleNamed(name).replace("""
+                      sensitivity: pii
+                      masking:
+                        strategy: partial
+                        visibleChars: 4
+                """, "");
+        assertFalse(manifest.contains("masking:"), "the example's masking block was removed");
+        Api admin = Api.admin();
+        admin.post("/api/v1/schemas", "application/yaml", manifest).expect(201);
+        String records = "/api/v1/records/" + path;
+        String id = admin.postJson(records, po("U-1", "7", "EUR").add("credit_card", CARD).build()).expect(201)
+                .json().getString("id");
+        admin.postJson(records, po("U-2", "8", "USD").build()).expect(201);
+
+        Api stranger = Api.withKey(admin.createKey("unaudited-stranger"));
+        Api reader = Api.withKey(admin.createKey("unaudited-reader"));
+        admin.postJson("/api/v1/role-bindings", Json.createObjectBuilder().add("principal", "unaudited-reader")
+                .add("role", "reader").add("schemaPrefix", path).build()).expect(201);
+
+        for (int round = 0; round < 3; round++) {
+            assertEquals(CARD, admin.get(records + "/" + id).expect(200).json().getString("credit_card"));
+            assertEquals(2, reader.get(records).expect(200).json().getJsonArray("items").size());
+            assertEquals("U-1", reader.get(records + "/" + id).expect(200).json().getString("po_number"));
+            stranger.get(records + "/" + id).problem(404, "NOT_FOUND");
+            assertEquals(0, stranger.get(records).expect(200).json().getJsonArray("items").size(),
+                    "no binding, no rows: the previous caller's principal did not stay on a pooled connection");
+        }
+        assertEquals(0, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE chain = ? AND operation IN "
+                + "('record.read', 'record.list')", path), "reads of a type without masked fields are not audited");
+    }
+
     @Test
     void aFaultAfterTheRecordInsertLeavesNoRecordNoOutboxRowAndNoAuditEvent() {
         String name = "fault-outbox";

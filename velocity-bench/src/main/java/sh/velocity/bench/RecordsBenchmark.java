@@ -137,18 +137,15 @@ final class RecordsBenchmark {
             List<LoadRun.Result> all = new ArrayList<>(List.of(get, listFirst, listAt));
             for (Beside b : new Beside[] {getSql, listFirstSql, listAtSql}) {
                 if (b != null) {
-                    all.addAll(List.of(b.server(), b.oneTrip(), b.bare()));
+                    all.addAll(List.of(b.server(), b.bare()));
                 }
             }
             return all;
         }
     }
 
-    /**
-     * A read phase's SQL baselines: the server's statements under row-level security, the same in one
-     * round trip without the key lookup, and the bare query.
-     */
-    record Beside(LoadRun.Result server, LoadRun.Result oneTrip, LoadRun.Result bare) {
+    /** A read phase's SQL baselines: the server's statements under row-level security, and the bare query. */
+    record Beside(LoadRun.Result server, LoadRun.Result bare) {
     }
 
     record Result(Config config, Writes writes, List<LoadRun.Result> floors, List<Reads> reads, String readsSkipped,
@@ -188,11 +185,10 @@ final class RecordsBenchmark {
             out.append("  latencies in ms, nearest-rank; req/s = successful requests / wall time of the phase;"
                     + " CPU = ms of CPU time per successful request\n");
             out.append("  'SQL' rows: the same reads sent straight to PostgreSQL from this JVM over JDBC, same clients"
-                    + " and timing, right after their HTTP phase: 'server's statements' = BEGIN + principal binding +"
-                    + " generation guard + the query in one round trip, then COMMIT, as velocity_api (row-level"
-                    + " security on; the server's API key lookup, once per key every few seconds, left out); 'one"
-                    + " round trip' = binding + guard + query in one message's implicit transaction (not what the"
-                    + " server does); 'bare' = the query alone, autocommit, as the superuser\n");
+                    + " and timing, right after their HTTP phase: 'server's statements' = principal binding +"
+                    + " generation guard + the query in one message's implicit transaction, as velocity_api"
+                    + " (row-level security on), as the server sends an unaudited read; 'bare' = the query alone,"
+                    + " autocommit, as the superuser\n");
             for (Reads r : reads) {
                 if (r.getSql() != null) {
                     out.append(against("GET by id", r.get(), r.getSql()));
@@ -242,7 +238,6 @@ final class RecordsBenchmark {
         private static void sqlRows(Table table, Beside sql) {
             if (sql != null) {
                 row(table, "  SQL: the server's statements", sql.server());
-                row(table, "  SQL: same, in one round trip", sql.oneTrip());
                 row(table, "  SQL: bare query", sql.bare());
             }
         }
@@ -250,13 +245,11 @@ final class RecordsBenchmark {
         /** One line: the HTTP phase's rate and p99 as multiples of its SQL baselines'. */
         static String against(String what, LoadRun.Result http, Beside sql) {
             return String.format(Locale.ROOT, "  %s against SQL: HTTP %s req/s, p99 %s ms; the server's statements"
-                    + " %s/s, p99 %s ms (HTTP at %s of their rate, %s their p99); in one round trip %s/s, p99 %s ms;"
-                    + " bare query %s/s, p99 %s ms%n", what,
+                    + " %s/s, p99 %s ms (HTTP at %s of their rate, %s their p99); bare query %s/s, p99 %s ms%n", what,
                     LoadRun.rate(http.perSecond()), p99(http), LoadRun.rate(sql.server().perSecond()),
                     p99(sql.server()), times(http.perSecond(), sql.server().perSecond()),
                     http.latency() == null || sql.server().latency() == null ? "-"
                             : times(http.latency().nanos(99), sql.server().latency().nanos(99)),
-                    LoadRun.rate(sql.oneTrip().perSecond()), p99(sql.oneTrip()),
                     LoadRun.rate(sql.bare().perSecond()), p99(sql.bare()));
         }
 
@@ -521,14 +514,10 @@ final class RecordsBenchmark {
             return null;
         }
         LoadRun.Result server;
-        LoadRun.Result oneTrip;
         try (SqlReads sql = SqlReads.open(config.pg(), config.clients(), "SET ROLE velocity_api")) {
             LoadRun.run("warm-up", config.clients(), config.warmup(), null, sql.server(read, context));
             server = LoadRun.run("SQL, the server's statements: " + what, config.clients(), config.duration(),
                     config.pg(), sql.server(read, context));
-            LoadRun.run("warm-up", config.clients(), config.warmup(), null, sql.oneTrip(read, context));
-            oneTrip = LoadRun.run("SQL, in one round trip: " + what, config.clients(),
-                    config.duration(), config.pg(), sql.oneTrip(read, context));
         }
         LoadRun.Result bare;
         try (SqlReads sql = SqlReads.open(config.pg(), config.clients(), null)) {
@@ -536,7 +525,7 @@ final class RecordsBenchmark {
             bare = LoadRun.run("SQL, bare query: " + what, config.clients(), config.duration(), config.pg(),
                     sql.bare(read, context));
         }
-        return new Beside(server, oneTrip, bare);
+        return new Beside(server, bare);
     }
 
     /**

@@ -105,6 +105,33 @@ public class Database {
     }
 
     /**
+     * A read under the request's principal: in a transaction, as {@link #prepare}; outside one, on an
+     * unshared connection in autocommit, the binding always ahead of {@code sql} in the same text.
+     * The driver sends the commands with one Sync, so they run in one implicit transaction that the
+     * binding is local to: it ends with them, and the connection goes back to the pool carrying no
+     * principal (ADR 0005, amended). A read costs one round trip and no BEGIN or COMMIT. Should the
+     * commands ever travel apart, the query would run with no principal and row-level security would
+     * show it nothing.
+     */
+    public BoundStatement prepareRead(String sql) throws SQLException {
+        if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+            return prepare(sql);
+        }
+        Connection c = unshared.getConnection();
+        try {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            PreparedStatement ps = c.prepareStatement(BIND_PRINCIPAL + "; " + sql);
+            ps.setString(1, request.principal().orElse(""));
+            return new BoundStatement(c, ps, 1, () -> { });
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
      * One yes-or-no question to the database under the request's principal, such as a permission
      * check: {@code sql} is a query whose first row's first column is a boolean (no row is no), with
      * {@code params} bound in order, sent as {@link #prepare} sends it.

@@ -148,7 +148,8 @@ public class DefaultRecords implements Records {
     @Override
     public JsonObject get(SchemaPath path, String id, boolean unmask) {
         UUID uuid = id(path, id);
-        return onCurrentType(cached(path), type -> reads.get(type, uuid, unmask));
+        return onCurrentType(cached(path), type -> unmask || RecordReads.audited(type)
+                ? reads.get(type, uuid, unmask) : reads.unaudited(type, uuid));
     }
 
     @Override
@@ -177,7 +178,8 @@ public class DefaultRecords implements Records {
             page = new PageRequest(column, descending, filters, true, c.value() == null ? null
                     : sortValue(type, sortName, c.value()), c.id(), query.limit());
         }
-        return reads.page(type, page, sort, sortName);
+        return RecordReads.audited(type) ? reads.page(type, page, sort, sortName)
+                : reads.unauditedPage(type, page, sort, sortName);
     }
 
     /** Longest search query accepted, in characters. */

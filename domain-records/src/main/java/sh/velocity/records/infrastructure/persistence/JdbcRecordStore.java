@@ -128,7 +128,7 @@ public class JdbcRecordStore {
 
     private Optional<JsonObject> byId(RecordType type, UUID id, String locking) throws SQLException {
         String sql = "SELECT " + selectList(type) + " FROM " + table(type.path()) + " WHERE id = ?" + locking;
-        try (BoundStatement s = guarded(type, sql)) {
+        try (BoundStatement s = locking.isEmpty() ? guardedRead(type, sql) : guarded(type, sql)) {
             s.set(GUARDED, id);
             List<JsonObject> found = rows(type, s);
             return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -201,7 +201,7 @@ public class JdbcRecordStore {
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                 + " ORDER BY " + column + (page.descending() ? " DESC" : " ASC") + " NULLS LAST, id"
                 + (neverNull && page.descending() ? " DESC" : "") + " LIMIT ?";
-        try (BoundStatement s = guarded(type, sql)) {
+        try (BoundStatement s = guardedRead(type, sql)) {
             int i = GUARDED;
             for (Object p : params) {
                 s.set(i++, p);
@@ -384,7 +384,15 @@ public class JdbcRecordStore {
      * and reads after one {@link BoundStatement#nextResult}.
      */
     private BoundStatement guarded(RecordType type, String sql) throws SQLException {
-        BoundStatement s = database.prepare(RecordTypes.GENERATION_GUARD + "; " + sql);
+        return guard(type, database.prepare(RecordTypes.GENERATION_GUARD + "; " + sql));
+    }
+
+    /** As {@link #guarded}; outside a transaction, one message in its own implicit transaction ({@link Database#prepareRead}). */
+    private BoundStatement guardedRead(RecordType type, String sql) throws SQLException {
+        return guard(type, database.prepareRead(RecordTypes.GENERATION_GUARD + "; " + sql));
+    }
+
+    private static BoundStatement guard(RecordType type, BoundStatement s) throws SQLException {
         try {
             s.set(1, type.path().toString());
             s.set(2, type.generation());
