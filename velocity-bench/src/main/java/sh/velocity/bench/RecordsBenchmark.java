@@ -45,8 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       requests this server answers: {@code GET /.well-known/jwks.json} without a credential (the
  *       common part of the request filter and a document served from memory: no authentication,
  *       Redis or database) and {@code OPTIONS /api/v1/schemas} with the API key (authentication with
- *       its {@code SELECT} and revocation check, the admission script in Redis, JAX-RS; no
- *       transaction). No read can be faster than the second on this machine, so its p99 says whether
+ *       its {@code SELECT}, once every five seconds since ADR 0021, and revocation check, the
+ *       admission script in Redis, JAX-RS; no transaction). No read can be faster than the second on this machine, so its p99 says whether
  *       a read latency goal is within reach of the design at all. A third floor has no HTTP:
  *       {@code SELECT 1} over JDBC with the same clients, what one round trip to PostgreSQL takes.</li>
  * </ol>
