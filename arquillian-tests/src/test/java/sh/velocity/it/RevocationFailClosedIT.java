@@ -93,6 +93,26 @@ class RevocationFailClosedIT {
                 + "AND revoked_at IS NOT NULL", id), "refused by the list alone");
     }
 
+    /**
+     * The replica that revokes a key drops the copy of its row it had just kept (ADR 0021): with the
+     * revocation list's entry gone, as after a Redis restart, the database's revoked_at alone still
+     * refuses the key on the next request, not five seconds later.
+     */
+    @Test
+    void aKeyRevokedHereIsRefusedOnItsRowAloneThoughTheRowWasKept() throws Exception {
+        Assumptions.assumeTrue(TestStack.current().ownsRedis(), "needs the test stack's own Redis");
+        Api admin = Api.admin();
+        String key = admin.createKey("kept-then-revoked", "reader");
+        Api.withKey(key).get("/api/v1/schemas").expect(200);
+        String id = admin.get("/api/v1/api-keys").json().getJsonArray("items").stream().map(v -> v.asJsonObject())
+                .filter(o -> o.getString("name").equals("kept-then-revoked")).findFirst().orElseThrow().getString("id");
+        admin.delete("/api/v1/api-keys/" + id).expect(204);
+        TestStack.current().redisCommand("DEL", "velocity:revoked:apikey:" + id);
+        Api.withKey(key).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
+        assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE operation = 'authenticate' "
+                + "AND result = 'denied' AND fail_mode = ?", "revoked key " + id), "refused on the row, not the list");
+    }
+
     private static long refusals() {
         return Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE operation = 'authenticate' "
                 + "AND result = 'denied' AND fail_mode LIKE 'REVOCATION_UNAVAILABLE: fail-closed%'");

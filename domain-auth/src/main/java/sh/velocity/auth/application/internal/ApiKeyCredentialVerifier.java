@@ -77,7 +77,7 @@ public class ApiKeyCredentialVerifier implements CredentialVerifier {
     }
 
     /** Drops this replica's copy of key {@code id}, which it has just revoked or rotated. */
-    void forget(String id) {
+    public void forget(String id) {
         cache().forget(id);
     }
 

@@ -46,9 +46,7 @@ class ApiKeyCredentialVerifierTest {
     @Test
     void aUsableKeyIsLookedUpOnceButTheRevocationListIsAskedEveryTime() {
         String key = codec.generate("dev").plaintext();
-        CountingKeys keys = new CountingKeys();
-        keys.found = new StoredKey("k1", "svc-reports", codec.hashHex(key),
-                OffsetDateTime.now(ZoneOffset.UTC).plusHours(1), false, false);
+        CountingKeys keys = finding(key, "k1", OffsetDateTime.now(ZoneOffset.UTC).plusHours(1), false);
         ListOf revoked = new ListOf();
         ApiKeyCredentialVerifier verifier = verifier(keys, revoked, 5);
 
@@ -70,8 +68,7 @@ class ApiKeyCredentialVerifierTest {
     @Test
     void aRevokedRowIsReadAgainOnEveryRequest() {
         String key = codec.generate("dev").plaintext();
-        CountingKeys keys = new CountingKeys();
-        keys.found = new StoredKey("k2", "svc", codec.hashHex(key), null, false, true);
+        CountingKeys keys = finding(key, "k2", null, true);
         ApiKeyCredentialVerifier verifier = verifier(keys, new ListOf(), 5);
         assertEquals("revoked key k2", verifier.verify(key).failure());
         assertEquals("revoked key k2", verifier.verify(key).failure());
@@ -81,11 +78,16 @@ class ApiKeyCredentialVerifierTest {
     @Test
     void aCopiedKeyThatReachesItsExpiryIsRefused() {
         String key = codec.generate("dev").plaintext();
-        CountingKeys keys = new CountingKeys();
-        keys.found = new StoredKey("k3", "svc", codec.hashHex(key), OffsetDateTime.now(ZoneOffset.UTC).minusNanos(1),
-                false, false);
+        CountingKeys keys = finding(key, "k3", OffsetDateTime.now(ZoneOffset.UTC).minusNanos(1), false);
         assertEquals("expired key k3", verifier(keys, new ListOf(), 5).verify(key).failure(),
                 "expiry is judged from expires_at, not only from the flag the database computed");
+    }
+
+    /** A store that finds {@code key}'s row, key {@code id} of principal svc-reports, for any hash. */
+    private CountingKeys finding(String key, String id, OffsetDateTime expiresAt, boolean revoked) {
+        CountingKeys keys = new CountingKeys();
+        keys.found = new StoredKey(id, "svc-reports", codec.hashHex(key), expiresAt, false, revoked);
+        return keys;
     }
 
     private static ApiKeyCredentialVerifier verifier(CountingKeys keys) {
