@@ -65,9 +65,7 @@ class ApiKeyIT {
         Api admin = Api.admin();
         String key = admin.createKey("revoke-me", "reader");
         Api.withKey(key).get("/api/v1/schemas").expect(200);
-        String id = admin.get("/api/v1/api-keys").json().getJsonArray("items").stream()
-                .map(v -> v.asJsonObject()).filter(o -> o.getString("name").equals("revoke-me"))
-                .findFirst().orElseThrow().getString("id");
+        String id = admin.keyId("revoke-me");
         admin.delete("/api/v1/api-keys/" + id).expect(204);
         Api.withKey(key).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
         Api.withKey("vel_dev_notarealkeynotarealkeynotarealkeynota000000").get("/api/v1/schemas")
@@ -77,12 +75,10 @@ class ApiKeyIT {
 
     /** Rotation: the new key works at once, the old one until the end of the overlap, and both are audited. */
     @Test
-    void aRotatedKeyKeepsWorkingForTheOverlapAndItsSuccessorAtOnce() {
+    void aRotatedKeyKeepsWorkingForTheOverlapAndItsSuccessorAtOnce() throws InterruptedException {
         Api admin = Api.admin();
         String old = admin.createKey("rotate-me", "reader");
-        String id = admin.get("/api/v1/api-keys").json().getJsonArray("items").stream()
-                .map(v -> v.asJsonObject()).filter(o -> o.getString("name").equals("rotate-me"))
-                .findFirst().orElseThrow().getString("id");
+        String id = admin.keyId("rotate-me");
         jakarta.json.JsonObject rotated = admin.post("/api/v1/api-keys/" + id + "/rotate", "application/json",
                 "{\"overlap\":\"1h\"}").expect(201).json();
         assertEquals(id, rotated.getString("replaces"));
@@ -97,7 +93,7 @@ class ApiKeyIT {
         Sql.admin("UPDATE platform.api_keys SET expires_at = created_at + interval '1 microsecond' WHERE id = '" + id + "'");
         long start = System.nanoTime();
         while (Api.withKey(old).get("/api/v1/schemas").status() == 200 && System.nanoTime() - start < 10_000_000_000L) {
-            sleep(200);
+            Thread.sleep(200);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Api.withKey(old).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
@@ -106,15 +102,6 @@ class ApiKeyIT {
         admin.post("/api/v1/api-keys/" + id + "/rotate", "application/json", "{}").problem(404, "NOT_FOUND");
         assertEquals(1, Sql.adminCount("SELECT count(*) FROM platform.audit_log WHERE operation = 'apikey.rotate' "
                 + "AND resource = ?", "apikey/" + id));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static boolean logsContain(String secret) throws IOException {

@@ -73,8 +73,7 @@ class RevocationFailClosedIT {
         Api admin = Api.admin();
         String key = admin.createKey("revoked-next", "reader");
         Api.withKey(key).get("/api/v1/schemas").expect(200);
-        String id = admin.get("/api/v1/api-keys").json().getJsonArray("items").stream().map(v -> v.asJsonObject())
-                .filter(o -> o.getString("name").equals("revoked-next")).findFirst().orElseThrow().getString("id");
+        String id = admin.keyId("revoked-next");
         admin.delete("/api/v1/api-keys/" + id).expect(204);
         Api.withKey(key).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
     }
@@ -85,8 +84,7 @@ class RevocationFailClosedIT {
         Api admin = Api.admin();
         String key = admin.createKey("listed-only", "reader");
         Api.withKey(key).get("/api/v1/schemas").expect(200);
-        String id = admin.get("/api/v1/api-keys").json().getJsonArray("items").stream().map(v -> v.asJsonObject())
-                .filter(o -> o.getString("name").equals("listed-only")).findFirst().orElseThrow().getString("id");
+        String id = admin.keyId("listed-only");
         TestStack.current().redisCommand("SET", "velocity:revoked:apikey:" + id, "1");
         Api.withKey(key).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");
         assertEquals(0, Sql.adminCount("SELECT count(*) FROM platform.api_keys WHERE id = ?::uuid "
@@ -104,8 +102,7 @@ class RevocationFailClosedIT {
         Api admin = Api.admin();
         String key = admin.createKey("kept-then-revoked", "reader");
         Api.withKey(key).get("/api/v1/schemas").expect(200);
-        String id = admin.get("/api/v1/api-keys").json().getJsonArray("items").stream().map(v -> v.asJsonObject())
-                .filter(o -> o.getString("name").equals("kept-then-revoked")).findFirst().orElseThrow().getString("id");
+        String id = admin.keyId("kept-then-revoked");
         admin.delete("/api/v1/api-keys/" + id).expect(204);
         TestStack.current().redisCommand("DEL", "velocity:revoked:apikey:" + id);
         Api.withKey(key).get("/api/v1/schemas").problem(401, "UNAUTHENTICATED");

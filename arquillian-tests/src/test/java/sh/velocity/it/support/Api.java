@@ -82,6 +82,12 @@ public final class Api {
         return r.json().getString("key");
     }
 
+    /** The id of the API key named {@code name}, from {@code GET /api/v1/api-keys}. */
+    public String keyId(String name) {
+        return get("/api/v1/api-keys").json().getJsonArray("items").stream().map(v -> v.asJsonObject())
+                .filter(o -> o.getString("name").equals(name)).findFirst().orElseThrow().getString("id");
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(TestStack.current().baseUrl() + path))
                 .timeout(Duration.ofSeconds(60));

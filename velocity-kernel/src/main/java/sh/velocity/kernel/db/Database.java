@@ -117,7 +117,7 @@ public class Database {
         if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
             return prepare(sql);
         }
-        Connection c = unshared.getConnection();
+        Connection c = separateConnection();
         try {
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);

@@ -1,5 +1,6 @@
 package sh.velocity.auth.application.internal;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -38,7 +39,12 @@ public class ApiKeyCredentialVerifier implements CredentialVerifier {
     @Inject
     AuthSettings settings;
 
-    private volatile StoredKeyCache cache;
+    private StoredKeyCache cache;
+
+    @PostConstruct
+    void init() {
+        cache = new StoredKeyCache(settings.keyCacheSeconds(), System::nanoTime);
+    }
 
     @Override
     public Authentication verify(String bearer) {
@@ -46,7 +52,7 @@ public class ApiKeyCredentialVerifier implements CredentialVerifier {
             return Authentication.refused("malformed credential");
         }
         String hash = codec.hashHex(bearer);
-        StoredKey key = cache().fresh(hash).orElse(null);
+        StoredKey key = cache.fresh(hash).orElse(null);
         if (key == null) {
             Optional<StoredKey> stored;
             try {
@@ -58,7 +64,7 @@ public class ApiKeyCredentialVerifier implements CredentialVerifier {
                 return Authentication.refused("unknown key");
             }
             key = stored.get();
-            cache().keep(hash, key);
+            cache.keep(hash, key);
         }
         if (key.revoked()) {
             return Authentication.refused("revoked key " + key.id());
@@ -78,15 +84,6 @@ public class ApiKeyCredentialVerifier implements CredentialVerifier {
 
     /** Drops this replica's copy of key {@code id}, which it has just revoked or rotated. */
     public void forget(String id) {
-        cache().forget(id);
-    }
-
-    private StoredKeyCache cache() {
-        StoredKeyCache c = cache;
-        if (c == null) {
-            c = new StoredKeyCache(settings == null ? 0 : settings.keyCacheSeconds(), System::nanoTime);
-            cache = c;
-        }
-        return c;
+        cache.forget(id);
     }
 }

@@ -101,6 +101,7 @@ class ApiKeyCredentialVerifierTest {
         verifier.revocations = revocations;
         verifier.settings = new AuthSettings();
         verifier.settings.keyCacheSeconds = cacheSeconds;
+        verifier.init();
         return verifier;
     }
 
