@@ -134,10 +134,15 @@ final class SqlReads implements AutoCloseable {
      * one message's implicit transaction (open these connections with {@code SET ROLE velocity_api}).
      */
     LoadRun.Exchange<Long> server(Read read, Context ctx) {
-        String bound = bound(read, ctx);
+        String bound = "SELECT set_config('velocity.principal', ?, true); "
+                + "SELECT platform.require_schema_generation(?, ?, ?); " + query(read, ctx.table());
         return exchange(read, ctx.rows(), (c, g) -> {
             try (PreparedStatement ps = c.prepareStatement(bound)) {
-                bindBound(ps, read, ctx, g);
+                ps.setString(1, ctx.principal());
+                ps.setString(2, ctx.schemaPath());
+                ps.setInt(3, ctx.generation());
+                ps.setString(4, ctx.table());
+                bind(ps, 5, read, g);
                 ps.execute();
                 ps.getMoreResults(); // the guard's
                 ps.getMoreResults(); // the query's
@@ -146,19 +151,6 @@ final class SqlReads implements AutoCloseable {
                 }
             }
         });
-    }
-
-    private static String bound(Read read, Context ctx) {
-        return "SELECT set_config('velocity.principal', ?, true); "
-                + "SELECT platform.require_schema_generation(?, ?, ?); " + query(read, ctx.table());
-    }
-
-    private static void bindBound(PreparedStatement ps, Read read, Context ctx, long g) throws SQLException {
-        ps.setString(1, ctx.principal());
-        ps.setString(2, ctx.schemaPath());
-        ps.setInt(3, ctx.generation());
-        ps.setString(4, ctx.table());
-        bind(ps, 5, read, g);
     }
 
     /** One turn of a client on its own connection, about row {@code g}: null on success, else what failed. */
@@ -177,16 +169,7 @@ final class SqlReads implements AutoCloseable {
 
             @Override
             public LoadRun.Failure perform(int client, Long g) throws SQLException {
-                Connection c = connections.get(client);
-                String problem;
-                try {
-                    problem = turn.on(c, g);
-                } catch (SQLException e) {
-                    if (!c.getAutoCommit()) {
-                        c.rollback();
-                    }
-                    throw e;
-                }
+                String problem = turn.on(connections.get(client), g); // autocommit: a failure leaves no transaction
                 return problem == null ? null : new LoadRun.Failure(problem, problem);
             }
         };
