@@ -135,6 +135,23 @@ class FenceRuleSelfTest {
     }
 
     @Test
+    void resourceRuleFailsOnAResourceBuiltPerRequest() {
+        String message = violationOf(FIXTURE_RULES.resourcesAreApplicationScoped(), fixture);
+
+        assertContains(message, "sh.velocity.fencefixture.web.PerRequestResource");
+    }
+
+    @Test
+    void containerIdentityRuleFailsWhenCodeAsksTheContainerOrDeclaresARole() {
+        String message = violationOf(FIXTURE_RULES.containerIdentityIsNotUsed(), fixture);
+
+        assertAll(
+                () -> assertContains(message, "sh.velocity.fencefixture.web.ContainerCaller"),
+                () -> assertContains(message, "getUserPrincipal"),
+                () -> assertContains(message, "jakarta.annotation.security.RolesAllowed"));
+    }
+
+    @Test
     void everyRulePassesOnTheCleanFixture() {
         assertEquals(Set.of("gamma", "delta"), moduleNames(clean), "clean fixture must contain two modules");
         VelocityRules cleanRules = VelocityRules.forRoot(CLEAN_ROOT);
@@ -153,7 +170,9 @@ class FenceRuleSelfTest {
                 cleanRules.moduleFences(),
                 cleanRules.noCyclesBetweenTopLevelPackages(),
                 cleanRules.cliUsesOnlyCodeThatRunsWithoutAServer(),
-                cleanRules.nothingDependsOnTheCli());
+                cleanRules.nothingDependsOnTheCli(),
+                cleanRules.resourcesAreApplicationScoped(),
+                cleanRules.containerIdentityIsNotUsed());
 
         assertAll(rules.stream().map(rule -> (Executable) () ->
                 assertDoesNotThrow(() -> rule.check(clean), rule.getDescription())));

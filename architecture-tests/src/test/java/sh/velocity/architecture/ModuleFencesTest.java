@@ -51,4 +51,10 @@ class ModuleFencesTest {
 
     @ArchTest
     static final ArchRule server_json_goes_through_one_provider = VELOCITY.serverJsonThroughOneProvider();
+
+    @ArchTest
+    static final ArchRule resources_are_application_scoped = VELOCITY.resourcesAreApplicationScoped();
+
+    @ArchTest
+    static final ArchRule container_identity_is_not_used = VELOCITY.containerIdentityIsNotUsed();
 }

@@ -1,7 +1,11 @@
 package sh.velocity.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -188,5 +192,35 @@ public final class VelocityRules {
                 .because("jakarta.json.Json looks its provider up on every call; server code uses Jsonp, which "
                         + "looks it up once")
                 .allowEmptyShould(true);
+    }
+
+    /**
+     * A JAX-RS resource is one instance for the application: the request's path, query and headers
+     * reach it as method parameters, never as fields, which would need a new instance per request.
+     */
+    public ArchRule resourcesAreApplicationScoped() {
+        return classes().that().resideInAPackage(root + ".web..").and().areAnnotatedWith("jakarta.ws.rs.Path")
+                .should().beAnnotatedWith("jakarta.enterprise.context.ApplicationScoped")
+                .because("constructing a resource through CDI for every request was 6 % of a record read's CPU; "
+                        + "request data comes in as method parameters (docs/benchmarks.md, session 21)")
+                .allowEmptyShould(false);
+    }
+
+    /**
+     * The container is never told who the caller is (ADR 0022): {@code RequestFilter} authenticates
+     * and {@code RequestContext} holds the principal. Asking the container (the servlet request's or
+     * JAX-RS's user principal, roles, an enterprise bean's caller) or declaring roles would find
+     * nobody, so none of it may appear.
+     */
+    public ArchRule containerIdentityIsNotUsed() {
+        return noClasses().that().resideInAPackage(root + "..")
+                .should().callMethodWhere(target(nameMatching(
+                        "getUserPrincipal|getRemoteUser|isUserInRole|getCallerPrincipal|isCallerInRole|login|logout"))
+                        .and(target(owner(resideInAnyPackage("jakarta.servlet..", "jakarta.ws.rs..", "jakarta.ejb..")))))
+                .orShould().dependOnClassesThat().resideInAnyPackage("jakarta.security.enterprise..",
+                        "jakarta.annotation.security..")
+                .because("no container login takes place, so the container's caller is always nobody; the caller "
+                        + "is RequestContext's principal (ADR 0022)")
+                .allowEmptyShould(false);
     }
 }

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import sh.velocity.audit.api.AuditEvent;
 import sh.velocity.audit.api.AuditTrail;
 import sh.velocity.auth.api.AuthenticationOutcome;
+import sh.velocity.auth.api.BearerAuthenticator;
 import sh.velocity.auth.api.NetworkPolicy;
 import sh.velocity.auth.api.Throttles;
 import sh.velocity.compliance.api.ServingGate;
@@ -27,10 +28,13 @@ import sh.velocity.web.problem.Problems;
  * The gate every request passes, in this order: request id (echoed when well-formed, generated
  * otherwise), security headers and the body-size limit on every request (a declared length over
  * it is refused before reading; an undeclared one is cut off as soon as it passes it); then, for
- * the API, the network allow/deny lists (403, audited), the startup guard's verdict, one Redis decision for lockout and rate limits (anonymous
- * requests spend their source's bucket too), the fail-closed checks, and authentication (the mechanism has already run: a request
- * without a verified principal is refused with 401 here, and the refusal is audited) — except a
- * login or a token refresh sent without any bearer credential. Console pages ({@code /console/})
+ * the API, the network allow/deny lists (403, audited), the startup guard's verdict, the bearer
+ * credential ({@link BearerAuthenticator}), one Redis decision for lockout and rate limits (anonymous
+ * requests spend their source's bucket too), the fail-closed checks, and authentication (a request
+ * without a verified principal is refused with 401, and the refusal is audited) — except a
+ * login or a token refresh sent without any bearer credential. The container's own security
+ * (Jakarta Security) takes no part: it would only repeat, per request, a login nothing reads
+ * (ADR 0022). Console pages ({@code /console/})
  * pass the same network, startup-guard and throttle checks in {@link sh.velocity.web.console.ConsoleGate},
  * which authenticates them from the server-side console session instead of a bearer credential.
  */
@@ -58,6 +62,9 @@ public class RequestFilter extends HttpFilter {
 
     @Inject
     transient Throttles throttles;
+
+    @Inject
+    transient BearerAuthenticator authenticator;
 
     @Inject
     transient NetworkPolicy network;
@@ -118,9 +125,10 @@ public class RequestFilter extends HttpFilter {
             return;
         }
         String ip = req.getRemoteAddr();
-        Object principal = req.getAttribute(AuthenticationOutcome.PRINCIPAL_ATTRIBUTE);
+        AuthenticationOutcome outcome = authenticator.authenticate(req.getHeader("Authorization"));
+        String principal = outcome.principal();
         try {
-            Throttles.Admission admission = throttles.admit(principal == null ? null : principal.toString(), ip);
+            Throttles.Admission admission = throttles.admit(principal, ip);
             if (admission.lockedOut().isPresent()) {
                 Duration locked = admission.lockedOut().get();
                 auditDenied(req, path, "LOCKED_OUT");
@@ -140,25 +148,24 @@ public class RequestFilter extends HttpFilter {
             refuseUnavailable(req, res, path, e.getMessage());
             return;
         }
-        Object revocation = req.getAttribute(AuthenticationOutcome.REVOCATION_UNAVAILABLE_ATTRIBUTE);
-        if (revocation != null) {
-            refuseUnavailable(req, res, path, revocation.toString());
-            return;
-        }
-        if (req.getAttribute(AuthenticationOutcome.UNAVAILABLE_ATTRIBUTE) != null) {
-            problem(res, ErrorCode.CREDENTIAL_STORE_UNAVAILABLE,
-                    "Credentials cannot be checked right now; the request was refused. Try again shortly.");
-            return;
-        }
-        if (principal == null && "POST".equals(req.getMethod()) && PUBLIC.contains(path)
-                && req.getAttribute(AuthenticationOutcome.FAILURE_ATTRIBUTE) == null) {
-            chain.doFilter(new LimitedBodyRequest(req, maxBodyBytes), res);
-            return;
-        }
-        if (principal == null) {
-            Object failure = req.getAttribute(AuthenticationOutcome.FAILURE_ATTRIBUTE);
-            String reason = failure == null ? "no credential" : failure.toString();
-            if (failure != null) {
+        switch (outcome.verdict()) {
+            case AUTHENTICATED:
+                break;
+            case REVOCATION_UNAVAILABLE:
+                refuseUnavailable(req, res, path, outcome.reason());
+                return;
+            case CREDENTIAL_STORE_UNAVAILABLE:
+                problem(res, ErrorCode.CREDENTIAL_STORE_UNAVAILABLE,
+                        "Credentials cannot be checked right now; the request was refused. Try again shortly.");
+                return;
+            case NO_CREDENTIAL:
+                if ("POST".equals(req.getMethod()) && PUBLIC.contains(path)) {
+                    chain.doFilter(new LimitedBodyRequest(req, maxBodyBytes), res);
+                    return;
+                }
+                refuseUnauthenticated(req, res, path, "no credential");
+                return;
+            case REFUSED:
                 try {
                     if (throttles.recordFailure(ip)) {
                         auditDenied(req, path, "LOCKOUT_STARTED after repeated authentication failures");
@@ -167,21 +174,28 @@ public class RequestFilter extends HttpFilter {
                     refuseUnavailable(req, res, path, e.getMessage());
                     return;
                 }
-            }
-            try {
-                audit.appendIndependently(AuditEvent.denied(AuditEvent.PLATFORM_CHAIN, "authenticate",
-                        req.getMethod() + " " + path, reason));
-            } catch (RuntimeException e) {
-                problem(res, ErrorCode.AUDIT_UNAVAILABLE, "The refusal could not be audited; try again shortly.");
+                refuseUnauthenticated(req, res, path, outcome.reason());
                 return;
-            }
-            res.setHeader("WWW-Authenticate", "Bearer realm=\"velocity\"");
-            problem(res, ErrorCode.UNAUTHENTICATED,
-                    "Send a valid, unexpired and unrevoked API key or token as 'Authorization: Bearer <credential>'.");
+            default:
+                throw new IllegalStateException("unhandled verdict " + outcome.verdict());
+        }
+        context.authenticate(principal);
+        chain.doFilter(new LimitedBodyRequest(req, maxBodyBytes), res);
+    }
+
+    /** 401, after the refusal is audited in its own transaction; one that cannot be audited is a 503. */
+    private void refuseUnauthenticated(HttpServletRequest req, HttpServletResponse res, String path, String reason)
+            throws IOException {
+        try {
+            audit.appendIndependently(AuditEvent.denied(AuditEvent.PLATFORM_CHAIN, "authenticate",
+                    req.getMethod() + " " + path, reason));
+        } catch (RuntimeException e) {
+            problem(res, ErrorCode.AUDIT_UNAVAILABLE, "The refusal could not be audited; try again shortly.");
             return;
         }
-        context.authenticate(principal.toString());
-        chain.doFilter(new LimitedBodyRequest(req, maxBodyBytes), res);
+        res.setHeader("WWW-Authenticate", "Bearer realm=\"velocity\"");
+        problem(res, ErrorCode.UNAUTHENTICATED,
+                "Send a valid, unexpired and unrevoked API key or token as 'Authorization: Bearer <credential>'.");
     }
 
     /** Redis-backed controls (revocation, lockout, rate limits) cannot answer: refuse, and say so in the log. */

@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +22,7 @@ import sh.velocity.auth.api.IssuedApiKey;
 import sh.velocity.kernel.json.Jsonp;
 
 /** {@code /api-keys}: the key's plaintext appears in the creation response and nowhere else. */
+@ApplicationScoped
 @Path("api-keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class ApiKeyResource {

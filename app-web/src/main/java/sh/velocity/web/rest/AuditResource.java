@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -35,6 +36,7 @@ import sh.velocity.schema.api.RecordTypes;
  * or {@code platform} for the platform chain). Needs {@code audit.read} on that path
  * ({@code audit.export} for the export).
  */
+@ApplicationScoped
 @Path("audit")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {

@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -37,6 +38,7 @@ import sh.velocity.kernel.problem.VelocityException;
  * namespace, legal holds, and the month partitions retention drops. Reading needs
  * {@code audit.read} on {@code *}; changing anything needs {@code audit.manage} on {@code *}.
  */
+@ApplicationScoped
 @Path("audit")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditRetentionResource {

@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -25,6 +26,7 @@ import sh.velocity.kernel.json.Jsonp;
  * {@code GET /compliance/results} ({@link ComplianceResource}). Reading needs {@code compliance.read}
  * on {@code *}, disabling {@code compliance.manage} (checked by the compliance module).
  */
+@ApplicationScoped
 @Path("compliance/packs")
 @Produces(MediaType.APPLICATION_JSON)
 public class CompliancePackResource {

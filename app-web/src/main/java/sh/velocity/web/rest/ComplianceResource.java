@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -27,6 +28,7 @@ import sh.velocity.kernel.json.Jsonp;
  * {@code GET /compliance/results[?namespace=]}: every applied schema against every control of the
  * compliance packs enabled for its namespace ({@code compliance.read}).
  */
+@ApplicationScoped
 @Path("compliance")
 @Produces(MediaType.APPLICATION_JSON)
 public class ComplianceResource {

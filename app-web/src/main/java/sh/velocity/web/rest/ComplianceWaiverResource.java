@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -25,6 +26,7 @@ import sh.velocity.kernel.json.Jsonp;
  * too), {@code DELETE /{id}} revokes one and answers it. Granting and revoking need
  * {@code compliance.waive} on {@code *}; listing needs {@code compliance.read}.
  */
+@ApplicationScoped
 @Path("compliance/waivers")
 @Produces(MediaType.APPLICATION_JSON)
 public class ComplianceWaiverResource {

@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -27,6 +28,7 @@ import sh.velocity.records.api.KeyManagement.KeyVersion;
  * {@code GET rotations/{id}} (progress: total, done, state), {@code GET rotations}, and
  * {@code POST kek-rewrap}. Everything needs {@code encryption.manage} on {@code *}.
  */
+@ApplicationScoped
 @Path("encryption")
 @Produces(MediaType.APPLICATION_JSON)
 public class EncryptionResource {

@@ -1,8 +1,10 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -37,6 +39,7 @@ import sh.velocity.records.api.SearchResult;
  * record response carries {@code ETag: "<version>"}; {@code If-Match} with that value makes a
  * patch or delete conditional (412 when the record moved on).
  */
+@ApplicationScoped
 @Path("records/{namespace}/{domain}/{subdomain}/{name}/{version}")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecordResource {
@@ -49,32 +52,17 @@ public class RecordResource {
     @Inject
     Records records;
 
-    @PathParam("namespace")
-    String namespace;
-
-    @PathParam("domain")
-    String domain;
-
-    @PathParam("subdomain")
-    String subdomain;
-
-    @PathParam("name")
-    String name;
-
-    @PathParam("version")
-    String version;
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(JsonObject body) {
-        SchemaPath path = path();
+    public Response create(@BeanParam TypePath type, JsonObject body) {
+        SchemaPath path = type.path();
         JsonObject created = records.create(path, Json.requireObject(body));
         return Response.created(URI.create("records/" + path + "/" + created.getString("id")))
                 .tag(etag(created)).entity(created).build();
     }
 
     @GET
-    public Page<JsonObject> list(@QueryParam("limit") @DefaultValue("100") int limit,
+    public Page<JsonObject> list(@BeanParam TypePath type, @QueryParam("limit") @DefaultValue("100") int limit,
                                  @QueryParam("cursor") String cursor, @QueryParam("sort") String sort,
                                  @Context UriInfo uri) {
         Map<String, String> filters = new LinkedHashMap<>();
@@ -90,7 +78,7 @@ public class RecordResource {
                         "Filters are written filter[<field>]=<value>, with a declared field name.");
             }
         }
-        RecordPage page = records.list(path(), new ListQuery(limit, cursor, filters, sort));
+        RecordPage page = records.list(type.path(), new ListQuery(limit, cursor, filters, sort));
         return new Page<>(page.items(), page.nextCursor());
     }
 
@@ -100,8 +88,8 @@ public class RecordResource {
      */
     @GET
     @Path("search")
-    public Response search(@QueryParam("q") String q, @QueryParam("limit") @DefaultValue("20") int limit) {
-        SearchResult result = records.search(path(), q, limit);
+    public Response search(@BeanParam TypePath type, @QueryParam("q") String q, @QueryParam("limit") @DefaultValue("20") int limit) {
+        SearchResult result = records.search(type.path(), q, limit);
         return Response.ok(new Page<>(result.items(), null)).header(SEARCH_TIER, result.tier()).build();
     }
 
@@ -111,30 +99,30 @@ public class RecordResource {
      */
     @POST
     @Path("search/rebuild")
-    public Response rebuildSearch() {
-        long replayed = records.rebuildSearchIndex(path());
+    public Response rebuildSearch(@BeanParam TypePath type) {
+        long replayed = records.rebuildSearchIndex(type.path());
         return Response.accepted(Jsonp.createObjectBuilder().add("replayed", replayed).build()).build();
     }
 
     @GET
     @Path("{id}")
-    public Response get(@PathParam("id") String id, @QueryParam("unmask") @DefaultValue("false") boolean unmask) {
-        JsonObject record = records.get(path(), id, unmask);
+    public Response get(@BeanParam TypePath type, @PathParam("id") String id, @QueryParam("unmask") @DefaultValue("false") boolean unmask) {
+        JsonObject record = records.get(type.path(), id, unmask);
         return Response.ok(record).tag(etag(record)).build();
     }
 
     @PATCH
     @Path("{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
-    public Response update(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, JsonObject patch) {
-        JsonObject updated = records.update(path(), id, Json.requireObject(patch), expectedVersion(ifMatch));
+    public Response update(@BeanParam TypePath type, @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, JsonObject patch) {
+        JsonObject updated = records.update(type.path(), id, Json.requireObject(patch), expectedVersion(ifMatch));
         return Response.ok(updated).tag(etag(updated)).build();
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
-        records.delete(path(), id, expectedVersion(ifMatch));
+    public Response delete(@BeanParam TypePath type, @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+        records.delete(type.path(), id, expectedVersion(ifMatch));
         return Response.noContent().build();
     }
 
@@ -161,7 +149,26 @@ public class RecordResource {
         }
     }
 
-    private SchemaPath path() {
-        return SchemaResource.Paths.of(namespace, domain, subdomain, name, version);
+    /** The record type named by the request's path. */
+    public static class TypePath {
+
+        @PathParam("namespace")
+        String namespace;
+
+        @PathParam("domain")
+        String domain;
+
+        @PathParam("subdomain")
+        String subdomain;
+
+        @PathParam("name")
+        String name;
+
+        @PathParam("version")
+        String version;
+
+        SchemaPath path() {
+            return SchemaResource.Paths.of(namespace, domain, subdomain, name, version);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +17,7 @@ import sh.velocity.auth.api.RoleBindingView;
 import sh.velocity.auth.api.RoleBindings;
 
 /** {@code /role-bindings}: a principal × role × schema-path prefix. */
+@ApplicationScoped
 @Path("role-bindings")
 @Produces(MediaType.APPLICATION_JSON)
 public class RoleBindingResource {

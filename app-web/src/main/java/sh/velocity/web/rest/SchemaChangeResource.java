@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -31,6 +32,7 @@ import sh.velocity.schema.api.SchemaChanges;
  * manifest (YAML or JSON, as for {@code POST /schemas}); a reviewer approves or rejects it; an admin
  * applies it. The server decides who may take which step; nothing in a request can change that.
  */
+@ApplicationScoped
 @Path("schema-changes")
 @Produces(MediaType.APPLICATION_JSON)
 public class SchemaChangeResource {

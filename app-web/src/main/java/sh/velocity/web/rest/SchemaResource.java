@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -35,6 +36,7 @@ import sh.velocity.schema.api.SchemaSummary;
  * services of {@code /role-bindings} and {@code /audit/retention}, with their authorization and
  * audit; {@link PlatformManifests}).
  */
+@ApplicationScoped
 @Path("schemas")
 @Produces(MediaType.APPLICATION_JSON)
 public class SchemaResource {

@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -17,6 +18,7 @@ import sh.velocity.kernel.json.Jsonp;
  * {@code /auth}: login and refresh are the only API calls made without a bearer credential (the
  * request filter lets exactly these two through); logout needs the access token it ends.
  */
+@ApplicationScoped
 @Path("auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {

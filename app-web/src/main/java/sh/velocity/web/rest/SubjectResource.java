@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -13,6 +14,7 @@ import sh.velocity.records.api.DataSubjects;
  * {@code /subjects}: data-subject export and erasure. The identifier travels in the body, never
  * in the URL, so it cannot end up in access logs or in the audit log's resource names.
  */
+@ApplicationScoped
 @Path("subjects")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

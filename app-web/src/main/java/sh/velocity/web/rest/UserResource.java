@@ -1,5 +1,6 @@
 package sh.velocity.web.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -17,6 +18,7 @@ import sh.velocity.auth.api.Users.NewUser;
 import sh.velocity.kernel.json.Jsonp;
 
 /** {@code /users}: a TOTP secret appears in the creation (or reset) response and nowhere else. */
+@ApplicationScoped
 @Path("users")
 @Produces(MediaType.APPLICATION_JSON)
 public class UserResource {

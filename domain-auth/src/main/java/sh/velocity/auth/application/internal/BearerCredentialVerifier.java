@@ -6,7 +6,7 @@ import sh.velocity.auth.api.Authentication;
 import sh.velocity.auth.api.CredentialVerifier;
 
 /**
- * The one verifier the authentication mechanism asks: an API key ({@code vel_…}) goes to
+ * The one verifier {@link BearerHeaderAuthenticator} asks: an API key ({@code vel_…}) goes to
  * {@link ApiKeyCredentialVerifier}, a JWT (three dot-separated parts) to
  * {@link JwtCredentialVerifier}; anything else is refused without a lookup.
  */

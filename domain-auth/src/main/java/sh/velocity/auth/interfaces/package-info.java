@@ -1,2 +1,0 @@
-/** How identity reaches the container: the HTTP authentication mechanism. */
-package sh.velocity.auth.interfaces;
