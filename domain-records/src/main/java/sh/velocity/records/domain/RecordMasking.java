@@ -40,6 +40,10 @@ public final class RecordMasking {
 
     /** The record as anyone may see it: every masked field masked (encrypted ones decrypted first). */
     public JsonObject mask(RecordType type, JsonObject record) {
+        if (type.fields().stream().noneMatch(FieldSpec::masked)) {
+            // the copy below would take every entry as it is: 15 % of Liberty's CPU in a list of 100
+            return record;
+        }
         JsonObjectBuilder out = Jsonp.createObjectBuilder();
         for (Map.Entry<String, JsonValue> e : record.entrySet()) {
             FieldSpec field = type.field(e.getKey()).orElse(null);

@@ -64,6 +64,13 @@ class RecordMaskingTest {
     }
 
     @Test
+    void aRecordTypeWithoutMaskedFieldsIsMaskedAsIs() {
+        RecordType plain = new RecordType(PATH, 1, List.of(HOLDER), List.of(), 2, List.of());
+        JsonObject record = Json.createObjectBuilder().add("id", UUID.randomUUID().toString()).add("holder", "x").build();
+        assertSame(record, masking.mask(plain, record));
+    }
+
+    @Test
     void aValueOfAnotherRecordIsNeitherMaskedNorRevealed() {
         JsonObject other = stored(UUID.randomUUID(), "4111111111111111", 1);
         JsonObject moved = Json.createObjectBuilder(stored(UUID.randomUUID(), "5500000000000004", 2))
