@@ -216,7 +216,8 @@ public final class VelocityRules {
         return noClasses().that().resideInAPackage(root + "..")
                 .should().callMethodWhere(target(nameMatching(
                         "getUserPrincipal|getRemoteUser|isUserInRole|getCallerPrincipal|isCallerInRole|login|logout"))
-                        .and(target(owner(resideInAnyPackage("jakarta.servlet..", "jakarta.ws.rs..", "jakarta.ejb..")))))
+                        .and(target(owner(resideInAnyPackage("jakarta.servlet..", "jakarta.ws.rs..",
+                                "jakarta.ejb..")))))
                 .orShould().dependOnClassesThat().resideInAnyPackage("jakarta.security.enterprise..",
                         "jakarta.annotation.security..")
                 .because("no container login takes place, so the container's caller is always nobody; the caller "

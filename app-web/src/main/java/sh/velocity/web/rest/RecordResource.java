@@ -88,7 +88,8 @@ public class RecordResource {
      */
     @GET
     @Path("search")
-    public Response search(@BeanParam TypePath type, @QueryParam("q") String q, @QueryParam("limit") @DefaultValue("20") int limit) {
+    public Response search(@BeanParam TypePath type, @QueryParam("q") String q,
+                           @QueryParam("limit") @DefaultValue("20") int limit) {
         SearchResult result = records.search(type.path(), q, limit);
         return Response.ok(new Page<>(result.items(), null)).header(SEARCH_TIER, result.tier()).build();
     }
@@ -106,7 +107,8 @@ public class RecordResource {
 
     @GET
     @Path("{id}")
-    public Response get(@BeanParam TypePath type, @PathParam("id") String id, @QueryParam("unmask") @DefaultValue("false") boolean unmask) {
+    public Response get(@BeanParam TypePath type, @PathParam("id") String id,
+                        @QueryParam("unmask") @DefaultValue("false") boolean unmask) {
         JsonObject record = records.get(type.path(), id, unmask);
         return Response.ok(record).tag(etag(record)).build();
     }
@@ -114,14 +116,16 @@ public class RecordResource {
     @PATCH
     @Path("{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
-    public Response update(@BeanParam TypePath type, @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, JsonObject patch) {
+    public Response update(@BeanParam TypePath type, @PathParam("id") String id,
+                           @HeaderParam("If-Match") String ifMatch, JsonObject patch) {
         JsonObject updated = records.update(type.path(), id, Json.requireObject(patch), expectedVersion(ifMatch));
         return Response.ok(updated).tag(etag(updated)).build();
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@BeanParam TypePath type, @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+    public Response delete(@BeanParam TypePath type, @PathParam("id") String id,
+                           @HeaderParam("If-Match") String ifMatch) {
         records.delete(type.path(), id, expectedVersion(ifMatch));
         return Response.noContent().build();
     }

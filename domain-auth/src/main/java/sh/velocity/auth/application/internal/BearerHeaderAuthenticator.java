@@ -2,6 +2,7 @@ package sh.velocity.auth.application.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import sh.velocity.auth.api.Authentication;
@@ -45,6 +46,7 @@ public class BearerHeaderAuthenticator implements BearerAuthenticator {
             return AuthenticationOutcome.revocationUnavailable(verified.revocationUnavailable());
         }
         return verified.principal().map(AuthenticationOutcome::authenticated)
-                .orElseGet(() -> AuthenticationOutcome.refused(verified.failure()));
+                .orElseGet(() -> AuthenticationOutcome.refused(
+                        Objects.requireNonNullElse(verified.failure(), "credential refused")));
     }
 }

@@ -91,6 +91,7 @@ class BearerHeaderAuthenticatorTest {
     void onlyAnAuthenticatedOutcomeCarriesAPrincipal() {
         assertThrows(IllegalArgumentException.class,
                 () -> new AuthenticationOutcome(Verdict.REFUSED, "alice", "unknown key"));
-        assertThrows(IllegalArgumentException.class, () -> new AuthenticationOutcome(Verdict.AUTHENTICATED, null, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AuthenticationOutcome(Verdict.AUTHENTICATED, null, null));
     }
 }
