@@ -34,7 +34,7 @@ public record AuthenticationOutcome(Verdict verdict, String principal, String re
     }
 
     public static AuthenticationOutcome authenticated(String principal) {
-        return new AuthenticationOutcome(Verdict.AUTHENTICATED, Objects.requireNonNull(principal, "principal"), null);
+        return new AuthenticationOutcome(Verdict.AUTHENTICATED, principal, null);
     }
 
     public static AuthenticationOutcome refused(String reason) {

@@ -40,7 +40,7 @@ public final class RecordMasking {
 
     /** The record as anyone may see it: every masked field masked (encrypted ones decrypted first). */
     public JsonObject mask(RecordType type, JsonObject record) {
-        if (type.fields().stream().noneMatch(FieldSpec::masked)) {
+        if (!type.hasMaskedFields()) {
             // the copy below would take every entry as it is: 15 % of Liberty's CPU in a list of 100
             return record;
         }

@@ -31,6 +31,19 @@ public record RecordType(SchemaPath path, int generation, List<FieldSpec> fields
         return Optional.empty();
     }
 
+    /**
+     * Whether any field is masked: such a type's values leave masked and its reads are audited.
+     * A plain loop like {@link #field}: masking asks it for every record of a page.
+     */
+    public boolean hasMaskedFields() {
+        for (FieldSpec f : fields) {
+            if (f.masked()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The field naming the data subject, if the record type declares one. */
     public Optional<FieldSpec> subjectField() {
         return fields.stream().filter(FieldSpec::subjectIdentifier).findFirst();

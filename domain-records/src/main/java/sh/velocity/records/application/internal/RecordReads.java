@@ -51,7 +51,7 @@ public class RecordReads {
 
     /** Whether reading the type is audited: it has masked fields. */
     static boolean audited(RecordType type) {
-        return type.fields().stream().anyMatch(FieldSpec::masked);
+        return type.hasMaskedFields();
     }
 
     /**
@@ -121,7 +121,7 @@ public class RecordReads {
                 JsonObject last = rows.get(rows.size() - 1);
                 next = new PageCursor(sort, text(last.get(sortName)), UUID.fromString(last.getString("id"))).encode();
             }
-            if (type.fields().stream().anyMatch(FieldSpec::masked)) {
+            if (audited(type)) {
                 audit.append(AuditEvent.success(type.path().toString(), "record.list", type.path().toString(),
                         Jsonp.createObjectBuilder().add("returned", rows.size()).build()));
             }

@@ -21,7 +21,6 @@ import sh.velocity.kernel.json.Jsonp;
 import sh.velocity.kernel.problem.ErrorCode;
 import sh.velocity.kernel.problem.VelocityException;
 import sh.velocity.records.infrastructure.persistence.JdbcRecordStore;
-import sh.velocity.schema.api.FieldSpec;
 import sh.velocity.schema.api.RecordType;
 
 /**
@@ -83,7 +82,7 @@ public class SearchReads {
     }
 
     private void audited(RecordType type, List<JsonObject> rows, String query, int tier) {
-        if (type.fields().stream().anyMatch(FieldSpec::masked)) {
+        if (type.hasMaskedFields()) {
             var ids = Jsonp.createArrayBuilder();
             rows.forEach(r -> ids.add(r.getString("id")));
             // the query may itself be personal data: only its hash is kept
