@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>audited creates, ten chains</b> — the same spread round-robin over ten fresh copies (ten
  *       record types, so ten audit chains);</li>
  *   <li><b>reads at R rows</b> (default 1,000,000) — a fresh copy filled by SQL as a superuser
- *       ({@code INSERT … SELECT generate_series}, ids known to the benchmark), then GET by a random
+ *       ({@code INSERT … SELECT generate_series}, ids known to the benchmark; amounts with two decimals,
+ *       as the creates send them), then GET by a random
  *       id, list {@code limit=100} (first page), and list {@code limit=100} from a random position
  *       (a cursor for a random row). The example masks credit_card, so each of these reads is
  *       itself audited (one event on the schema's chain per request); the same three reads run
@@ -444,7 +445,7 @@ final class RecordsBenchmark {
                     + " SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 1,"
                     + " ?::timestamptz + g * interval '10 milliseconds',"
                     + " ?::timestamptz + g * interval '10 milliseconds',"
-                    + " 'bench-fill', 'bench-fill', 'PO-' || g, (g % 100000) / 100.0 + 0.01,"
+                    + " 'bench-fill', 'bench-fill', 'PO-' || g, round((g % 100000) / 100.0 + 0.01, 2),"
                     + " CASE WHEN g % 2 = 0 THEN 'USD' ELSE 'EUR' END,"
                     + " CASE WHEN g % 10 = 0 THEN repeat('n', 200) END, '4111111111111111'"
                     + " FROM generate_series(?::bigint, ?::bigint) AS g";
